@@ -1,0 +1,71 @@
+"""Parsed claims: what one article says about one incident."""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.base import Message
+
+Kind = Literal["killed", "injured", "abducted", "missing"]
+Group = Literal["civilians", "security", "militants", "total"]
+Qualifier = Literal["exact", "at_least", "more_than", "about", "up_to", "range"]
+Authority = Literal["official", "perpetrator", "medical", "media", "unknown"]
+
+
+class Span(Message):
+    """Where a figure came from: character offsets into the cleaned article text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Figure(Message):
+    """One casualty figure: a count of one kind of harm to one group."""
+
+    kind: Kind
+    group: Group
+    low: int = Field(ge=0, description="Smallest count the wording allows ('more than 60' -> 61).")
+    best: int = Field(ge=0, description="The count to publish.")
+    high: int | None = Field(default=None, ge=0, description="Largest count the wording allows; null if open.")
+    qualifier: Qualifier = "exact"
+    attribution: str | None = Field(default=None, description="Who gave the figure: 'police', 'chief minister'.")
+    authority: Authority = "unknown"
+    partial: bool = Field(default=False, description="A sub-count (one site, one day) that must not add to the whole.")
+    span: Span
+
+    @property
+    def category(self) -> str:
+        return f"{self.kind}_{self.group}"
+
+
+class Place(Message):
+    """Where an incident happened, resolved against the gazetteer."""
+
+    name: str = Field(description="Canonical spelling, e.g. 'Duki'.")
+    admin1: str | None = Field(default=None, description="Province or state, e.g. 'Balochistan'.")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
+    mentions: list[str] = Field(default_factory=list, description="Other places named for the same incident.")
+
+
+class Claim(Message):
+    """What one article says about one incident: its facts and its figures."""
+
+    claim_id: str = Field(description="'{article_id}#{n}': stable, so a re-delivered article yields the same claims.")
+    article_id: str
+    source: str | None = None
+    published_at: date | None = None
+    produced_at: float | None = None
+    incident_date: date | None = Field(default=None, description="Best estimate of when the incident happened.")
+    date_tolerance_days: int = Field(default=1, ge=0, description="How vague the date is: 'on Friday' 1, 'in August' 31.")
+    place: Place | None = None
+    perpetrator: str | None = Field(default=None, description="Canonical group name, e.g. 'Baloch Liberation Army'.")
+    responsibility_claimed: bool = False
+    incident_type: str | None = Field(default=None, description="attack, bombing, shooting, ambush, kidnapping, ...")
+    background: bool = Field(default=False, description="About an older or other incident mentioned in passing.")
+    figures: list[Figure] = Field(default_factory=list)
+
+    @property
+    def main(self) -> bool:
+        return not self.background

@@ -1,0 +1,57 @@
+"""State kept in changelog-backed tables: internal topics, but a contract all the same."""
+
+from datetime import date
+
+from pydantic import Field
+
+from schemas.base import Message
+from schemas.claim import Place
+from schemas.event import EventUpdate, Observation
+
+
+class Fingerprint(Message):
+    """What the dedupe stage remembers of one original article."""
+
+    article_id: str
+    digest: str = Field(description="SHA-1 of the normalised words: equal for exact copies.")
+    signature: list[int] = Field(description="MinHash of word 3-gram shingles.")
+    shingles: int = Field(ge=0, description="How many distinct shingles the text has.")
+    source: str | None = None
+    seen_at: float = Field(description="Stream time (epoch seconds) when the original arrived.")
+    copies: list[str] = Field(default_factory=list, description="Outlets that republished it.")
+
+
+class EventState(Message):
+    """One incident as the merge stage knows it: its facts and every observation."""
+
+    event_id: str
+    window: tuple[float, float] = Field(description="Incident-day window in the event table (epoch seconds).")
+    closes_at: float = Field(description="Stream time at which the event is published as final.")
+    revision: int = 0
+    status: str = "open"
+    anchor: date | None = None
+    date_tolerance_days: int = 1
+    place: Place | None = None
+    perpetrator: str | None = None
+    responsibility_claimed: bool = False
+    incident_type: str | None = None
+    observations: dict[str, list[Observation]] = Field(default_factory=dict)
+    articles: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    last: EventUpdate | None = Field(default=None, description="The last revision published.")
+
+
+class OpenEvent(Message):
+    """An entry of the partition index: where to find an event and when it closes."""
+
+    event_id: str
+    window: tuple[float, float]
+    closes_at: float
+    final: bool = False
+
+
+class PartitionState(Message):
+    """Per claims-partition state of the merge stage: stream time and the events it may still touch."""
+
+    watermark: float = 0.0
+    events: list[OpenEvent] = Field(default_factory=list)

@@ -1,0 +1,91 @@
+"""Dedupe: one report per story, however many outlets carry it."""
+
+from schemas.state import Fingerprint
+from tollstream.core.dedupe import Deduper, article_id_for
+
+WIRE = (
+    "Insurgents attacked police posts, rail lines and a highway across the province, and the fighting "
+    "that followed killed more than 60 people, officials said on Monday. The army said 14 soldiers and "
+    "police and 21 militants died in clashes after the biggest assault, in which gunmen stopped lorries "
+    "and buses on the highway. At least 23 passengers were shot dead on that road after the attackers "
+    "checked their identity papers, local officials said. Some 35 vehicles were torched."
+)
+OTHER = (
+    "A roadside bomb struck a police van near a girls' school, killing nine people including five "
+    "children, and wounding dozens more, police said on Friday. No group said it planted the device, "
+    "and the provincial government ordered schools in the district closed for three days."
+)
+DAY = 86400.0
+
+
+def deduper(store: dict[str, Fingerprint] | None = None) -> Deduper:
+    return Deduper({} if store is None else store, horizon_seconds=14 * DAY)
+
+
+def test_first_article_is_forwarded_and_remembered() -> None:
+    store: dict[str, Fingerprint] = {}
+    verdict = deduper(store).check("a", WIRE, "Wire", 0.0)
+    assert verdict.forward and verdict.duplicate is None
+    assert "a" in store
+
+
+def test_same_text_under_another_id_is_an_exact_duplicate() -> None:
+    d = deduper()
+    d.check("a", WIRE, "Wire", 0.0)
+    verdict = d.check("b", WIRE.replace("Monday.", "Monday!"), "Courier", 10.0)
+    assert not verdict.forward
+    assert verdict.duplicate and (verdict.duplicate.match, verdict.duplicate.duplicate_of) == ("exact", "a")
+
+
+def test_republished_copy_with_banner_and_trimmed_paragraph_is_a_near_duplicate() -> None:
+    d = deduper()
+    d.check("a", WIRE, "Wire", 0.0)
+    copy = "Support independent reporting. Donate today. " + WIRE.rsplit(" Some 35", 1)[0]
+    verdict = d.check("b", copy, "Courier", 10.0)
+    assert verdict.duplicate and verdict.duplicate.match == "near"
+    assert verdict.duplicate.duplicate_of == "a"
+
+
+def test_copy_outlets_are_recorded_on_the_original() -> None:
+    store: dict[str, Fingerprint] = {}
+    d = deduper(store)
+    d.check("a", WIRE, "Wire", 0.0)
+    d.check("b", WIRE, "Courier", 1.0)
+    d.check("c", WIRE, "Herald", 2.0)
+    assert store["a"].copies == ["Courier", "Herald"]
+
+
+def test_different_story_is_not_a_duplicate() -> None:
+    d = deduper()
+    d.check("a", WIRE, "Wire", 0.0)
+    verdict = d.check("b", OTHER, "Courier", 10.0)
+    assert verdict.forward and verdict.duplicate is None
+
+
+def test_resent_article_is_forwarded_again_and_marked_resent() -> None:
+    d = deduper()
+    d.check("a", WIRE, "Wire", 0.0)
+    verdict = d.check("a", WIRE, "Wire", 5.0)
+    assert verdict.forward
+    assert verdict.duplicate and verdict.duplicate.match == "resent"
+
+
+def test_index_is_rebuilt_from_the_store_after_a_restart() -> None:
+    store: dict[str, Fingerprint] = {}
+    deduper(store).check("a", WIRE, "Wire", 0.0)
+    restarted = deduper(store)
+    verdict = restarted.check("b", WIRE, "Courier", 1.0)
+    assert verdict.duplicate and verdict.duplicate.duplicate_of == "a"
+
+
+def test_fingerprints_older_than_the_horizon_are_evicted() -> None:
+    store: dict[str, Fingerprint] = {}
+    d = deduper(store)
+    d.check("a", WIRE, "Wire", 0.0)
+    assert d.evict(15 * DAY) == 1
+    assert store == {}
+    assert d.check("b", WIRE, "Courier", 15 * DAY).duplicate is None
+
+
+def test_article_ids_from_text_ignore_punctuation_and_case() -> None:
+    assert article_id_for("Nine killed in blast.") == article_id_for("nine KILLED in blast")

@@ -1,0 +1,140 @@
+"""The ``tollstream`` command: broker, worker, produce, watch, replay, eval and demo."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tollstream.settings import Settings, Topics
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    prefix = getattr(args, "topic_prefix", None)
+    return Settings().with_overrides(broker=getattr(args, "broker", None), topics=Topics(prefix) if prefix else None)
+
+
+def cmd_broker(args: argparse.Namespace) -> int:
+    from tollstream import broker
+
+    cfg = broker.BrokerConfig()
+    if args.action == "start":
+        pid = broker.start(cfg)
+        print(f"broker running on {cfg.bootstrap} (pid {pid}, state in {cfg.state_dir})")
+    elif args.action == "stop":
+        print("broker stopped" if broker.stop(cfg) else "broker was not running")
+    else:
+        for key, value in broker.status(cfg).items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from streams.worker import run_worker
+
+    settings = _settings(args).with_overrides(web_port=args.web_port, app_id=args.app_id)
+    return run_worker(settings, loglevel=args.loglevel)
+
+
+def cmd_produce(args: argparse.Namespace) -> int:
+    from tollstream.kafka_io import article_values, produce
+
+    sent = asyncio.run(produce(_settings(args), article_values(args.paths), delay=args.delay))
+    print(f"produced {sent} article(s) to {_settings(args).topics.articles}", file=sys.stderr)
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from tollstream.watch import watch
+
+    return asyncio.run(watch(_settings(args), as_json=args.json, from_beginning=not args.latest,
+                             idle_timeout=args.idle_timeout, topic=args.topic))
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from tollstream.replay import replay_file
+    from tollstream.watch import render
+
+    result = replay_file(Path(args.articles), Path(args.out))
+    if not args.quiet:
+        for update in result.events:
+            print(render(update))
+    finals = result.final_events()
+    print(f"{len(result.claims)} claims, {len(result.events)} revisions of {len(finals)} events, "
+          f"{len(result.duplicates)} duplicates, {len(result.dead_letters)} dead letters -> {args.out}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tollstream.evaluate import main as eval_main
+
+    return eval_main(Path(args.gold_dir), Path(args.out) if args.out else None)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tollstream.demo import run_demo
+
+    return run_demo(Path(args.examples), delay=args.delay)
+
+
+def _add_connection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--broker", help="bootstrap servers (env TOLLSTREAM_BROKER; default: the embedded broker)")
+    parser.add_argument("--topic-prefix", help="prefix of every topic name (env TOLLSTREAM_TOPIC_PREFIX)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tollstream", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        commands[name] = func
+        p = sub.add_parser(name, help=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("broker", cmd_broker, "start, stop or inspect the embedded single-node Kafka broker")
+    p.add_argument("action", choices=["start", "stop", "status"])
+
+    p = add("worker", cmd_worker, "run the Faust worker (all agents, web server with /metrics)")
+    _add_connection(p)
+    p.add_argument("--web-port", type=int, help="web server port (env TOLLSTREAM_WEB_PORT, default 6066)")
+    p.add_argument("--app-id", help="Faust app id and consumer group (env TOLLSTREAM_APP_ID)")
+    p.add_argument("--loglevel", default="warning")
+
+    p = add("produce", cmd_produce, "send articles (txt, json, jsonl files or - for stdin) to the input topic")
+    _add_connection(p)
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--delay", type=float, default=0.0, help="seconds between articles")
+
+    p = add("watch", cmd_watch, "print event revisions as they arrive")
+    _add_connection(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per line, for scripts")
+    p.add_argument("--latest", action="store_true", help="only revisions from now on")
+    p.add_argument("--topic", choices=["events", "latest"], default="events",
+                   help="the revision stream, or the compacted latest state of every event")
+    p.add_argument("--idle-timeout", type=float, default=None, help="exit after this many idle seconds")
+
+    p = add("replay", cmd_replay, "run the topology over a JSONL file without a broker")
+    p.add_argument("articles")
+    p.add_argument("--out", required=True, help="folder for claims/events/duplicates/deadletters JSONL")
+    p.add_argument("--quiet", action="store_true")
+
+    p = add("eval", cmd_eval, "score replay against a gold folder (articles.jsonl + gold.json)")
+    p.add_argument("gold_dir")
+    p.add_argument("--out", help="where to write the JSON report")
+
+    p = add("demo", cmd_demo, "start a broker and worker, produce the sample reports, print revisions")
+    p.add_argument("--examples", default=str(Path(__file__).resolve().parent.parent / "examples" / "reports.jsonl"))
+    p.add_argument("--delay", type=float, default=0.5)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

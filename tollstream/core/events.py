@@ -1,0 +1,292 @@
+"""The merge stage: claims in, event revisions out.
+
+Each claims partition has its own ``PartitionState`` (stream time and an index
+of the events it may still touch) and its events live in a store keyed by
+(event id, incident-day window). The worker backs the store with Faust tables;
+replay backs it with dicts. Either way this module holds every rule.
+
+Effectively exactly-once: an article's observations in an event are keyed by
+the article, so applying the same claim again replaces them with themselves and
+changes nothing; revisions are numbered by the event's own history, so a
+revision repeated after a crash carries the same number and content.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from schemas.claim import Claim, Figure, Place
+from schemas.event import Change, EventUpdate, Observation, Toll
+from schemas.state import EventState, OpenEvent, PartitionState
+from tollstream.core import places
+from tollstream.core.resolve import best_match, incident_date
+from tollstream.core.tolls import derive_tolls
+
+DAY = 86400.0
+
+
+class EventStore(Protocol):
+    """Where the merge stage keeps events and its partition state."""
+
+    def get_event(self, event_id: str, window: tuple[float, float]) -> EventState | None: ...
+
+    def put_event(self, state: EventState) -> None: ...
+
+    def drop_event(self, event_id: str, window: tuple[float, float]) -> None: ...
+
+    def get_partition(self, partition: int) -> PartitionState: ...
+
+    def put_partition(self, partition: int, state: PartitionState) -> None: ...
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What applying one claim did: the revisions to publish and counts for metrics."""
+
+    updates: list[EventUpdate]
+    opened: int = 0
+    revised: int = 0
+    finalised: int = 0
+    late: int = 0
+    open_events: int = 0
+
+
+def epoch(day: date) -> float:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+
+
+def claim_time(claim: Claim) -> float:
+    """Stream time of a claim: its article's publication date, else when it was produced."""
+    if claim.published_at is not None:
+        return epoch(claim.published_at)
+    return claim.produced_at or 0.0
+
+
+def day_window(day: date | None, fallback: float) -> tuple[float, float]:
+    """The tumbling one-day window of the event table that holds an incident of that day."""
+    start = epoch(day) if day is not None else fallback - fallback % DAY
+    return (start, start + DAY - 0.1)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:24] or "unknown"
+
+
+def new_event_id(claim: Claim, day: date | None) -> str:
+    where = _slug(claim.place.name) if claim.place else "unknown"
+    when = day.isoformat() if day else "undated"
+    return f"ev-{when}-{where}-{hashlib.sha1(claim.claim_id.encode()).hexdigest()[:6]}"
+
+
+def title_of(state: EventState) -> str:
+    what = (state.incident_type or "incident").capitalize()
+    if state.place is None:
+        return what
+    where = state.place.name
+    if state.place.admin1 and state.place.admin1 != state.place.name:
+        where += f", {state.place.admin1}"
+    return f"{what} in {where}"
+
+
+def observation(claim: Claim, figure: Figure) -> Observation:
+    return Observation(
+        article_id=claim.article_id, source=claim.source, published_at=claim.published_at,
+        low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
+        attribution=figure.attribution, authority=figure.authority, partial=figure.partial,
+        quote=figure.span.text,
+    )
+
+
+class Merger:
+    """Applies claims to the event table and decides what to publish."""
+
+    def __init__(self, store: EventStore, horizon_days: float = 14.0) -> None:
+        self.store = store
+        self.horizon = horizon_days * DAY
+
+    def apply(self, claim: Claim, partition: int) -> MergeResult:
+        part = self.store.get_partition(partition)
+        now = max(part.watermark, claim_time(claim))
+        updates: list[EventUpdate] = []
+        counts = {"opened": 0, "revised": 0, "late": 0}
+        if claim.main:
+            updates += self._merge(claim, part, now, counts)
+        finals = self._close_due(part, now)
+        part = part.model_copy(update={"watermark": now})
+        self.store.put_partition(partition, part)
+        return MergeResult(
+            updates=updates + finals, opened=counts["opened"], revised=counts["revised"],
+            finalised=len(finals), late=counts["late"], open_events=sum(not e.final for e in part.events),
+        )
+
+    def _candidates(self, part: PartitionState) -> list[EventState]:
+        found = (self.store.get_event(e.event_id, e.window) for e in part.events)
+        return [s for s in found if s is not None]
+
+    def _merge(self, claim: Claim, part: PartitionState, now: float, counts: dict[str, int]) -> list[EventUpdate]:
+        state = best_match(claim, self._candidates(part))
+        if state is None:
+            if not claim.figures and claim.incident_type is None:
+                return []
+            state = self._open(claim, now)
+            part.events.append(OpenEvent(event_id=state.event_id, window=state.window, closes_at=state.closes_at))
+            counts["opened"] += 1
+        late = state.status == "final"
+        state = absorb(state, claim)
+        update = revise(state, claim.article_id, now, claim.produced_at, late=late)
+        if update is None:
+            self.store.put_event(state)
+            return []
+        state = state.model_copy(update={"revision": update.revision, "last": update})
+        self.store.put_event(state)
+        counts["revised"] += update.revision > 1
+        counts["late"] += late
+        return [update]
+
+    def _open(self, claim: Claim, now: float) -> EventState:
+        day, tolerance = incident_date(claim)
+        window = day_window(day, now)
+        return EventState(
+            event_id=new_event_id(claim, day), window=window, closes_at=window[1] + 0.1 + self.horizon,
+            anchor=day, date_tolerance_days=tolerance,
+        )
+
+    def _close_due(self, part: PartitionState, now: float) -> list[EventUpdate]:
+        """Publish events whose horizon has passed in stream time; forget them a horizon later."""
+        finals: list[EventUpdate] = []
+        keep: list[OpenEvent] = []
+        for entry in part.events:
+            if entry.final and now >= entry.closes_at + self.horizon:
+                self.store.drop_event(entry.event_id, entry.window)
+                continue
+            if not entry.final and now >= entry.closes_at:
+                state = self.store.get_event(entry.event_id, entry.window)
+                if state is not None:
+                    finals.append(self._finalise(state, now))
+                entry = entry.model_copy(update={"final": True})
+            keep.append(entry)
+        part.events[:] = keep
+        return finals
+
+    def _finalise(self, state: EventState, now: float) -> EventUpdate:
+        state = state.model_copy(update={"status": "final"})
+        draft = snapshot(state, state.revision + 1, None, now, None, [], late=False)
+        update = draft.model_copy(update={"changes": diff(state.last, draft, None, late=False)})
+        self.store.put_event(state.model_copy(update={"revision": update.revision, "last": update}))
+        return update
+
+
+def absorb(state: EventState, claim: Claim) -> EventState:
+    """Fold a claim into an event; the article's earlier observations are replaced, not added to."""
+    observations = {
+        category: [o for o in obs if o.article_id != claim.article_id]
+        for category, obs in state.observations.items()
+    }
+    for figure in claim.figures:
+        observations.setdefault(figure.category, []).append(observation(claim, figure))
+    observations = {c: obs for c, obs in observations.items() if obs}
+    articles = state.articles if claim.article_id in state.articles else [*state.articles, claim.article_id]
+    sources = state.sources
+    if claim.source and claim.source not in sources:
+        sources = [*sources, claim.source]
+    day, tolerance = incident_date(claim)
+    anchor, date_tolerance = state.anchor, state.date_tolerance_days
+    if day is not None and (anchor is None or tolerance < date_tolerance):
+        anchor, date_tolerance = day, tolerance
+    return state.model_copy(
+        update={
+            "observations": observations,
+            "articles": articles,
+            "sources": sources,
+            "anchor": anchor,
+            "date_tolerance_days": date_tolerance,
+            "place": _more_specific(state.place, claim.place),
+            "perpetrator": state.perpetrator or claim.perpetrator,
+            "responsibility_claimed": state.responsibility_claimed or claim.responsibility_claimed,
+            "incident_type": _more_specific_type(state.incident_type, claim.incident_type),
+        }
+    )
+
+
+def _more_specific(current: Place | None, new: Place | None) -> Place | None:
+    if current is None:
+        return new
+    if new is None or new.name == current.name:
+        return current
+    if places.contains(current.name, new.name):
+        return new.model_copy(update={"mentions": sorted({*current.mentions, *new.mentions, current.name})})
+    return current
+
+
+_TYPE_RANK = {"attack": 0, "clash": 1, "raid": 1, "shooting": 2, "ambush": 2, "kidnapping": 3, "hijacking": 3,
+              "bombing": 3}
+
+
+def _more_specific_type(current: str | None, new: str | None) -> str | None:
+    if current is None or new is None:
+        return current or new
+    return new if _TYPE_RANK.get(new, 0) > _TYPE_RANK.get(current, 0) else current
+
+
+def _order(state: EventState) -> dict[str, int]:
+    return {article: i for i, article in enumerate(state.articles)}
+
+
+def snapshot(state: EventState, revision: int, caused_by: str | None, now: float,
+             produced_at: float | None, changes: list[Change], late: bool) -> EventUpdate:
+    return EventUpdate(
+        event_id=state.event_id, revision=revision, status="final" if state.status == "final" else "open",
+        title=title_of(state), incident_date=state.anchor, date_tolerance_days=state.date_tolerance_days,
+        place=state.place, perpetrator=state.perpetrator, responsibility_claimed=state.responsibility_claimed,
+        incident_type=state.incident_type, tolls=derive_tolls(state.observations, _order(state)),
+        articles=list(state.articles), sources=list(state.sources), caused_by=caused_by, changes=changes,
+        late=late, stream_time=now, produced_at=produced_at,
+    )
+
+
+def revise(state: EventState, caused_by: str | None, now: float, produced_at: float | None,
+           *, late: bool) -> EventUpdate | None:
+    """The next revision if something an analyst cares about changed, else None."""
+    draft = snapshot(state, state.revision + 1, caused_by, now, produced_at, [], late)
+    changes = diff(state.last, draft, caused_by, late)
+    if not changes:
+        return None
+    return draft.model_copy(update={"changes": changes})
+
+
+_FACTS = ("status", "incident_date", "place", "perpetrator", "responsibility_claimed", "incident_type")
+
+
+def _toll_view(toll: Toll | None) -> dict | None:
+    return None if toll is None else {"low": toll.low, "best": toll.best, "high": toll.high}
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", exclude_none=True)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def diff(before: EventUpdate | None, after: EventUpdate, caused_by: str | None, late: bool) -> list[Change]:
+    """What changed between two revisions, in words an analyst reads."""
+    why = f"report {caused_by}" if caused_by else "stream time passed the event's horizon"
+    if late:
+        why = f"late report {caused_by}, after the event closed"
+    if before is None:
+        return [Change(field="event", before=None, after=after.title, reason=f"opened by {why}")] + [
+            Change(field=f"tolls.{c}", before=None, after=_toll_view(t), reason=t.basis)
+            for c, t in sorted(after.tolls.items())
+        ]
+    changes = []
+    for fact in _FACTS:
+        old, new = getattr(before, fact), getattr(after, fact)
+        if old != new:
+            changes.append(Change(field=fact, before=_plain(old), after=_plain(new), reason=why))
+    for category in sorted(set(before.tolls) | set(after.tolls)):
+        old, new = _toll_view(before.tolls.get(category)), _toll_view(after.tolls.get(category))
+        if old != new:
+            basis = after.tolls[category].basis if category in after.tolls else why
+            changes.append(Change(field=f"tolls.{category}", before=old, after=new, reason=basis))
+    return changes

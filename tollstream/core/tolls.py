@@ -1,0 +1,115 @@
+"""Toll arithmetic: from every observation of an event to low / best / high per category.
+
+The rules, in the order they apply:
+
+1. Perpetrator figures (a group's own claim) are kept apart as ``perpetrator_claim``.
+2. Partial figures (one site, one day) never stand for the whole; they only
+   raise the low bound, since the whole is at least any of its parts.
+3. Whole figures are read in publication order. A figure at least as large as the
+   current one replaces it: tolls grow as bodies are found and counted.
+4. A smaller figure replaces the current one only when an authority (officials,
+   police, military, a hospital) gives it in a later or same-day report that is
+   not the current figure's own article, and the value is not a repeat of a figure
+   already superseded (a stale copy of an old toll). The basis says so.
+5. A total is never below the sum of its groups: where groups are known, the
+   total's best is at least their sum of bests and its low at least their sum of lows.
+   Without a stated total, the sum of the groups is the total.
+"""
+
+from collections.abc import Iterable
+
+from schemas.event import Observation, Toll
+
+AUTHORITIES = frozenset({"official", "medical"})
+GROUPS = ("civilians", "security", "militants")
+
+
+def _ordered(observations: Iterable[Observation], order: dict[str, int]) -> list[Observation]:
+    return sorted(observations, key=lambda o: (order.get(o.article_id, 0)))
+
+
+def _may_revise_down(new: Observation, current: Observation, superseded: set[int]) -> bool:
+    return (
+        new.authority in AUTHORITIES
+        and new.article_id != current.article_id
+        and new.best not in superseded
+    )
+
+
+def category_toll(observations: list[Observation], order: dict[str, int]) -> Toll | None:
+    """Derive one category's toll; ``order`` ranks articles by arrival (publication order)."""
+    whole = [o for o in observations if not o.partial and o.authority != "perpetrator"]
+    parts = [o for o in observations if o.partial and o.authority != "perpetrator"]
+    claimed = [o.best for o in observations if o.authority == "perpetrator"]
+    current: Observation | None = None
+    basis = ""
+    superseded: set[int] = set()
+    for obs in _ordered(whole, order):
+        if current is None or obs.best >= current.best:
+            if current is not None and obs.best > current.best:
+                superseded.add(current.best)
+            current, basis = obs, _describe(obs, "latest and largest figure")
+        elif _may_revise_down(obs, current, superseded):
+            superseded.add(current.best)
+            basis = _describe(obs, f"revised down from {current.best}")
+            current = obs
+    if current is None and not parts:
+        return None
+    part_low = max((p.low for p in parts), default=0)
+    if current is None:
+        best_part = max(parts, key=lambda p: p.low)
+        return Toll(
+            low=part_low, best=part_low, high=None, basis=_describe(best_part, "partial figure, a lower bound"),
+            observations=list(observations), perpetrator_claim=max(claimed, default=None),
+        )
+    low = max(current.low, part_low)
+    best = max(current.best, low)
+    high = None if current.high is None else max(current.high, best)
+    return Toll(
+        low=low, best=best, high=high, basis=basis,
+        observations=list(observations), perpetrator_claim=max(claimed, default=None),
+    )
+
+
+def _describe(obs: Observation, rule: str) -> str:
+    who = obs.attribution or obs.source or "an unattributed report"
+    return f"{rule}: {obs.best} ({obs.qualifier.replace('_', ' ')}) from {who} in {obs.article_id}"
+
+
+def reconcile_totals(tolls: dict[str, Toll]) -> dict[str, Toll]:
+    """Make each kind's total consistent with its groups (rule 5)."""
+    out = dict(tolls)
+    kinds = {category.split("_", 1)[0] for category in tolls}
+    for kind in sorted(kinds):
+        groups = [tolls[f"{kind}_{g}"] for g in GROUPS if f"{kind}_{g}" in tolls]
+        if not groups:
+            continue
+        sum_best = sum(t.best for t in groups)
+        sum_low = sum(t.low for t in groups)
+        total = tolls.get(f"{kind}_total")
+        if total is None:
+            out[f"{kind}_total"] = Toll(
+                low=sum_low, best=sum_best, high=None, basis=f"sum of the groups' figures: {sum_best}"
+            )
+        elif total.best < sum_best or total.low < sum_low:
+            best = max(total.best, sum_best)
+            high = None if total.high is None else max(total.high, best)
+            out[f"{kind}_total"] = total.model_copy(
+                update={
+                    "low": max(total.low, sum_low),
+                    "best": best,
+                    "high": high,
+                    "basis": f"raised to the sum of the groups ({sum_best}); stated {total.best}",
+                }
+            )
+    return out
+
+
+def derive_tolls(observations: dict[str, list[Observation]], order: dict[str, int]) -> dict[str, Toll]:
+    """All categories' tolls of one event."""
+    tolls = {}
+    for category in sorted(observations):
+        toll = category_toll(observations[category], order)
+        if toll is not None:
+            tolls[category] = toll
+    return reconcile_totals(tolls)
