@@ -41,7 +41,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         datadir=str(settings.state_dir / "worker"),
         web_host=settings.web_host,
         web_port=settings.web_port,
-        web_bind=settings.web_host,
+        web_bind=settings.web_bind,
         key_serializer="raw",
         value_serializer="raw",
         broker_commit_every=100,
@@ -51,7 +51,8 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     app.tollstream_registry = registry  # type: ignore[attr-defined]
     t = settings.topics
     raw = dict(key_type=bytes, value_type=bytes)
-    articles = app.topic(t.articles, partitions=settings.article_partitions, **raw)
+    # internal=True: the worker creates the input topic too, so it exists before any producer.
+    articles = app.topic(t.articles, partitions=settings.article_partitions, internal=True, **raw)
     accepted = app.topic(t.accepted, partitions=1, internal=True, **raw)
     reports = app.topic(t.reports, partitions=1, internal=True, **raw)
     claims = app.topic(t.claims, partitions=settings.claim_partitions, internal=True, **raw)
@@ -65,14 +66,16 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         "duplicates": app.topic(t.duplicates, partitions=1, internal=True, **raw),
         "deadletter": app.topic(t.deadletter, partitions=1, internal=True, **raw),
     }
-    fingerprint_table = app.Table("fingerprints", partitions=1, key_type=str, value_type=bytes)
+    # JSON keys survive the changelog round trip as the same str / tuple; raw values
+    # are the models' own orjson bytes.
+    table_schema = faust.Schema(key_serializer="json", value_serializer="raw")
+    fingerprint_table = app.Table("fingerprints", partitions=1, schema=table_schema)
     # Events are windowed by incident day; finalisation follows stream time in the
     # core, not Faust's wall-clock expiry, so no ``expires`` is set (see README).
     event_table = app.Table(
-        "events", partitions=settings.claim_partitions, key_serializer="json", value_type=bytes,
+        "events", partitions=settings.claim_partitions, schema=table_schema,
     ).tumbling(86400)
-    partition_table = app.Table("merge-partitions", partitions=settings.claim_partitions, key_type=str,
-                                value_type=bytes)
+    partition_table = app.Table("merge-partitions", partitions=settings.claim_partitions, schema=table_schema)
     stages = Stages(
         fingerprints(fingerprint_table), FaustEventStore(event_table, partition_table), metrics,
         horizon_days=settings.horizon_days, claim_partitions=settings.claim_partitions,
@@ -124,5 +127,5 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
                 continue
             await send(stages.merge(claim, event.message.partition))
 
-    install_web(app, settings, registry, [articles, accepted, reports, claims])
+    install_web(app, settings, registry, [articles, accepted, reports, claims], list(outputs.values()))
     return app

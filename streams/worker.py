@@ -9,6 +9,6 @@ from tollstream.settings import Settings
 def run_worker(settings: Settings, loglevel: str = "warning") -> int:
     """Run until SIGINT/SIGTERM; Faust commits offsets and flushes tables on the way out."""
     app = create_app(settings)
-    worker = faust.Worker(app, loglevel=loglevel, web_port=settings.web_port, web_host=settings.web_host)
+    worker = faust.Worker(app, loglevel=loglevel)
     worker.execute_from_commandline()
     return 0

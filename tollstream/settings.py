@@ -72,7 +72,8 @@ class Settings:
     claim_partitions: int = field(default_factory=lambda: int(_env("CLAIM_PARTITIONS", "4")))
     horizon_days: float = field(default_factory=lambda: float(_env("HORIZON_DAYS", "14")))
     web_port: int = field(default_factory=lambda: int(_env("WEB_PORT", "6066")))
-    web_host: str = field(default_factory=lambda: _env("WEB_HOST", "127.0.0.1"))
+    web_host: str = field(default_factory=lambda: _env("WEB_HOST", "127.0.0.1"))  # advertised host name
+    web_bind: str = field(default_factory=lambda: _env("WEB_BIND", _env("WEB_HOST", "127.0.0.1")))
     state_dir: Path = field(default_factory=lambda: Path(_env("STATE_DIR", str(REPO_ROOT / ".state"))))
 
     def with_overrides(self, **changes: object) -> "Settings":

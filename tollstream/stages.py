@@ -117,6 +117,8 @@ class Stages:
                 return [dead_letter("extract", "extractor_error", repr(exc), article.text[:65536], origin)]
             out = []
             for claim in claims:
+                # The latency clock starts when the article entered the input topic.
+                claim = claim.model_copy(update={"produced_at": article.produced_at})
                 if self.metrics:
                     self.metrics.claims_extracted.labels(str(claim.background).lower()).inc()
                     for figure in claim.figures:

@@ -24,14 +24,14 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 from schemas.duplicate import DuplicateRecord
 from schemas.state import Fingerprint
 
-NUM_PERM = 64
+NUM_PERM = 128
 SEED = 1
 # Stored signatures are only comparable under the scheme that made them: pin it.
 SCHEME = "affine64"
 SHINGLE_WORDS = 3
 # LSH recall is tuned below the acceptance bar: candidates are verified anyway.
-LSH_THRESHOLD = 0.35
-CONTAINMENT_THRESHOLD = 0.8
+LSH_THRESHOLD = 0.3
+CONTAINMENT_THRESHOLD = 0.6
 MIN_SHINGLES = 8
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)

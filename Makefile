@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine:
+#   make demo   - installs what is missing, starts a local Kafka broker and a worker,
+#                 produces the sample reports and prints every event revision
+#   make test   - installs what is missing and runs the whole test suite
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test deps system-deps jars schemas bench clean
+
+demo: deps
+	$(VENV)/bin/tollstream demo
+
+test: deps system-deps
+	$(VENV)/bin/python -m pytest -q
+
+deps: $(STAMP) jars
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+jars: $(STAMP)
+	$(VENV)/bin/python -m tollstream.broker jars
+
+system-deps:
+	scripts/install-system-deps.sh
+
+schemas: $(STAMP)
+	$(VENV)/bin/python -m schemas
+
+bench: deps
+	$(VENV)/bin/python bench/extract_throughput.py
+
+clean:
+	-$(VENV)/bin/tollstream broker stop
+	rm -rf .state

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Debian packages the tests use as independent, real peers:
+#   kcat        - a non-Python Kafka client, to prove the topics work for anyone
+#   prometheus  - the real Prometheus server and promtool, for the monitoring tests
+set -euo pipefail
+missing=()
+command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "installing ${missing[*]} from Debian's packages" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# policy-rc.d refuses service starts: the tests run their own Prometheus on loopback.
+printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+$sudo chmod +x /usr/sbin/policy-rc.d
+trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,130 @@
+"""Fixtures that run the real things: a Kafka broker JVM and tollstream workers as processes."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from schemas.event import EventUpdate
+from tollstream import broker
+from tollstream.kafka_io import read_topic
+from tollstream.settings import Settings, Topics
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+EXAMPLES = REPO / "examples" / "reports.jsonl"
+SEEDS = SHARED / "data" / "seeds"
+# Ports of the test session's own broker, apart from the embedded default (19092).
+TEST_PORT, TEST_CONTROLLER_PORT = 39092, 39093
+_web_ports = iter(range(36066, 36200))
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    cfg = broker.BrokerConfig(state_dir=tmp_path_factory.mktemp("broker"), port=TEST_PORT,
+                              controller_port=TEST_CONTROLLER_PORT)
+    broker.start(cfg, timeout=120)
+    try:
+        yield cfg.bootstrap
+    finally:
+        broker.stop(cfg)
+
+
+@dataclass
+class Pipeline:
+    """One isolated pipeline on the shared broker: its own topic prefix, app id and web port."""
+
+    settings: Settings
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "TOLLSTREAM_BROKER": self.settings.broker,
+                "TOLLSTREAM_TOPIC_PREFIX": self.settings.topics.prefix, "TOLLSTREAM_APP_ID": self.settings.app_id,
+                "TOLLSTREAM_WEB_PORT": str(self.settings.web_port),
+                "TOLLSTREAM_STATE_DIR": str(self.settings.state_dir)}
+
+    def cli(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tollstream.cli", *args], env=self.env, text=True,
+                              capture_output=True, timeout=timeout, check=True)
+
+    def read(self, role: str, idle_timeout: float = 3.0) -> list[bytes]:
+        async def collect() -> list[bytes]:
+            topic = self.settings.topics.name(role)
+            return [v async for v in read_topic(self.settings.broker, topic, from_beginning=True,
+                                                idle_timeout=idle_timeout)]
+
+        return asyncio.run(collect())
+
+    def events(self, idle_timeout: float = 3.0) -> list[EventUpdate]:
+        return [EventUpdate.model_validate_json(v) for v in self.read("events", idle_timeout)]
+
+    def wait_for_events(self, done, timeout: float = 90.0) -> list[EventUpdate]:  # noqa: ANN001 - predicate
+        """Read the revision stream until ``done(updates)`` holds; fail with what arrived otherwise."""
+        deadline = time.time() + timeout
+        updates: list[EventUpdate] = []
+        while time.time() < deadline:
+            updates = self.events(idle_timeout=2.0)
+            if done(updates):
+                return updates
+        pytest.fail(f"events never met the expectation; got {[(u.event_id, u.revision) for u in updates]}")
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def start_worker(pipeline: Pipeline, name: str = "worker") -> Worker:
+    log = pipeline.settings.state_dir / f"{name}.log"
+    process = subprocess.Popen([sys.executable, "-m", "tollstream.cli", "worker", "--loglevel", "info"],
+                               env=pipeline.env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    worker = Worker(process, log)
+    url = f"http://127.0.0.1:{pipeline.settings.web_port}/readyz"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"worker exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return worker
+        except OSError:
+            pass
+        time.sleep(0.5)
+    worker.stop()
+    pytest.fail(f"worker not ready in 120 s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def pipeline(kafka: str, tmp_path: Path, request: pytest.FixtureRequest) -> Pipeline:
+    name = "t" + str(abs(hash(request.node.nodeid)) % 10**8) + str(int(time.time() * 1000) % 10**6)
+    return Pipeline(Settings(broker=kafka, app_id=name, topics=Topics(name), web_port=next(_web_ports),
+                             state_dir=tmp_path))
+
+
+@pytest.fixture
+def worker(pipeline: Pipeline) -> Iterator[Worker]:
+    running = start_worker(pipeline)
+    try:
+        yield running
+    finally:
+        running.stop()
