@@ -16,8 +16,11 @@ if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 echo "installing ${missing[*]} from Debian's packages" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-# policy-rc.d refuses service starts: the tests run their own Prometheus on loopback.
-printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
-$sudo chmod +x /usr/sbin/policy-rc.d
-trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+# A policy-rc.d that refuses service starts keeps the package's own Prometheus
+# daemon from taking port 9090: the tests run their own server on loopback.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod +x /usr/sbin/policy-rc.d
+  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -16,35 +16,12 @@ from schemas.claim import Claim
 from schemas.deadletter import DeadLetter
 from schemas.duplicate import DuplicateRecord
 from schemas.event import EventUpdate
-from schemas.state import EventState, Fingerprint, PartitionState
+from tollstream.core.events import MemoryEventStore
 from tollstream.settings import Settings
 from tollstream.stages import Emit, Origin, Stages
 
 OUTPUT_FILES = {"claims": "claims.jsonl", "events": "events.jsonl", "duplicates": "duplicates.jsonl",
                 "deadletter": "deadletters.jsonl"}
-
-
-class MemoryEventStore:
-    """The merge stage's store as dicts: (event id, window) -> state, partition -> state."""
-
-    def __init__(self) -> None:
-        self.events: dict[tuple[str, tuple[float, float]], EventState] = {}
-        self.partitions: dict[int, PartitionState] = {}
-
-    def get_event(self, event_id: str, window: tuple[float, float]) -> EventState | None:
-        return self.events.get((event_id, tuple(window)))
-
-    def put_event(self, state: EventState) -> None:
-        self.events[(state.event_id, tuple(state.window))] = state
-
-    def drop_event(self, event_id: str, window: tuple[float, float]) -> None:
-        self.events.pop((event_id, tuple(window)), None)
-
-    def get_partition(self, partition: int) -> PartitionState:
-        return self.partitions.get(partition) or PartitionState()
-
-    def put_partition(self, partition: int, state: PartitionState) -> None:
-        self.partitions[partition] = state
 
 
 @dataclass

@@ -41,6 +41,29 @@ class EventStore(Protocol):
     def put_partition(self, partition: int, state: PartitionState) -> None: ...
 
 
+class MemoryEventStore:
+    """The merge stage's store as dicts: (event id, window) -> state, partition -> state."""
+
+    def __init__(self) -> None:
+        self.events: dict[tuple[str, tuple[float, float]], EventState] = {}
+        self.partitions: dict[int, PartitionState] = {}
+
+    def get_event(self, event_id: str, window: tuple[float, float]) -> EventState | None:
+        return self.events.get((event_id, tuple(window)))
+
+    def put_event(self, state: EventState) -> None:
+        self.events[(state.event_id, tuple(state.window))] = state
+
+    def drop_event(self, event_id: str, window: tuple[float, float]) -> None:
+        self.events.pop((event_id, tuple(window)), None)
+
+    def get_partition(self, partition: int) -> PartitionState:
+        return self.partitions.get(partition) or PartitionState()
+
+    def put_partition(self, partition: int, state: PartitionState) -> None:
+        self.partitions[partition] = state
+
+
 @dataclass(frozen=True)
 class MergeResult:
     """What applying one claim did: the revisions to publish and counts for metrics."""

@@ -1,0 +1,123 @@
+"""The merge stage: one event per incident, revisions only when something changed, closing by stream time."""
+
+from datetime import date, timedelta
+
+from schemas.claim import Claim, Figure, Place, Span
+from tollstream.core.events import Merger
+from tollstream.core.events import MemoryEventStore
+
+BALOCHISTAN = Place(name="Balochistan", admin1="Balochistan", country="PK")
+DUKI = Place(name="Duki", admin1="Balochistan", country="PK")
+STORM = date(2026, 1, 31)
+
+
+def figure(group: str, best: int, kind: str = "killed", partial: bool = False) -> Figure:
+    text = f"{best} {group}"
+    return Figure(kind=kind, group=group, low=best, best=best, high=best, authority="official",
+                  attribution="officials", partial=partial, span=Span(start=0, end=len(text), text=text))
+
+
+def claim(article: str, published: date, *figures: Figure, day: date | None = None, tolerance: int = 1,
+          place: Place = BALOCHISTAN, perpetrator: str | None = None, background: bool = False, n: int = 0) -> Claim:
+    return Claim(claim_id=f"{article}#{n}", article_id=article, source="Wire", published_at=published,
+                 incident_date=day or published, date_tolerance_days=tolerance, place=place,
+                 perpetrator=perpetrator, incident_type="attack", background=background, figures=list(figures))
+
+
+def first_report() -> Claim:
+    return claim("r1", STORM, figure("civilians", 11), figure("security", 10), figure("militants", 67))
+
+
+def second_report() -> Claim:
+    return claim("r2", STORM + timedelta(days=1), figure("civilians", 31), figure("security", 17),
+                 figure("militants", 145), day=STORM, tolerance=1)
+
+
+def test_first_claim_opens_an_event_at_revision_one() -> None:
+    result = Merger(MemoryEventStore()).apply(first_report(), 0)
+    (update,) = result.updates
+    assert (update.revision, update.status, result.opened) == (1, "open", 1)
+    assert update.tolls["killed_militants"].best == 67 and update.tolls["killed_total"].best == 88
+
+
+def test_later_report_revises_the_event_and_names_its_article() -> None:
+    merger = Merger(MemoryEventStore())
+    merger.apply(first_report(), 0)
+    (update,) = merger.apply(second_report(), 0).updates
+    assert update.revision == 2 and update.caused_by == "r2"
+    change = next(c for c in update.changes if c.field == "tolls.killed_militants")
+    assert (change.before["best"], change.after["best"]) == (67, 145)
+
+
+def test_the_same_claim_applied_twice_publishes_nothing() -> None:
+    merger = Merger(MemoryEventStore())
+    merger.apply(first_report(), 0)
+    assert merger.apply(first_report(), 0).updates == []
+
+
+def test_a_corroborating_report_with_no_new_figure_publishes_nothing() -> None:
+    merger = Merger(MemoryEventStore())
+    merger.apply(first_report(), 0)
+    again = claim("r3", STORM, figure("civilians", 11))
+    assert merger.apply(again, 0).updates == []
+
+
+def test_raids_earlier_in_the_week_stay_a_separate_incident() -> None:
+    merger = Merger(MemoryEventStore())
+    (storm,) = merger.apply(first_report(), 0).updates
+    raids = claim("r4", STORM, figure("militants", 41), day=STORM - timedelta(days=5), tolerance=1)
+    result = merger.apply(raids, 0)
+    assert result.opened == 1 and result.updates[0].event_id != storm.event_id
+
+
+def test_background_claims_never_change_an_event() -> None:
+    merger = Merger(MemoryEventStore())
+    merger.apply(first_report(), 0)
+    older = claim("r5", STORM, figure("militants", 108), background=True, n=1)
+    assert merger.apply(older, 0).updates == []
+
+
+def test_a_district_joins_the_province_wide_event_and_makes_it_more_specific() -> None:
+    merger = Merger(MemoryEventStore())
+    merger.apply(claim("d1", date(2024, 10, 11), figure("civilians", 20)), 0)
+    (update,) = merger.apply(claim("d2", date(2024, 10, 11), figure("civilians", 21), place=DUKI), 0).updates
+    assert update.place and update.place.name == "Duki" and update.revision == 2
+
+
+def test_different_perpetrators_do_not_merge() -> None:
+    merger = Merger(MemoryEventStore())
+    merger.apply(claim("p1", STORM, figure("security", 5), perpetrator="Baloch Liberation Army"), 0)
+    result = merger.apply(claim("p2", STORM, figure("security", 7), perpetrator="Tehrik-e-Taliban Pakistan"), 0)
+    assert result.opened == 1
+
+
+def test_event_is_published_as_final_when_stream_time_passes_its_horizon() -> None:
+    merger = Merger(MemoryEventStore(), horizon_days=14)
+    merger.apply(first_report(), 0)
+    later = claim("x1", STORM + timedelta(days=20), figure("civilians", 3), place=DUKI)
+    finals = [u for u in merger.apply(later, 0).updates if u.status == "final"]
+    assert len(finals) == 1 and finals[0].revision == 2 and finals[0].changes[0].field == "status"
+
+
+def test_late_report_revises_a_closed_event_and_says_so() -> None:
+    merger = Merger(MemoryEventStore(), horizon_days=14)
+    merger.apply(first_report(), 0)
+    merger.apply(claim("x1", STORM + timedelta(days=20), figure("civilians", 3), place=DUKI), 0)
+    late = claim("r9", STORM + timedelta(days=21), figure("militants", 150), day=STORM)
+    result = merger.apply(late, 0)
+    (update,) = [u for u in result.updates if u.caused_by == "r9"]
+    assert update.late and update.status == "final" and result.late == 1
+
+
+def test_a_merger_restarted_on_the_same_store_continues_the_revision_numbers() -> None:
+    store = MemoryEventStore()
+    Merger(store).apply(first_report(), 0)
+    (update,) = Merger(store).apply(second_report(), 0).updates
+    assert update.revision == 2
+
+
+def test_partitions_keep_their_own_stream_time() -> None:
+    merger = Merger(MemoryEventStore(), horizon_days=14)
+    merger.apply(first_report(), 0)
+    later_elsewhere = claim("y1", STORM + timedelta(days=30), figure("civilians", 2))
+    assert all(u.status == "open" for u in merger.apply(later_elsewhere, 1).updates)
