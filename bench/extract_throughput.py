@@ -1,0 +1,99 @@
+"""Throughput of the figure extractor on real reports, on one core.
+
+    .venv/bin/python bench/extract_throughput.py [--articles PATH] [--repeat 20]
+
+Loads the articles once, warms up with one pass, then times ``extract_claims``
+over the articles repeated ``--repeat`` times. The extractor is single-threaded,
+so the process is pinned to one of the CPUs it may use: the figure is per core.
+Peak memory comes from a separate traced pass, because tracemalloc slows the
+code it measures.
+"""
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from schemas.article import Article
+from tollstream.core.extract import extract_claims
+
+DEV_ARTICLES = Path("/work/shared/data/dev/articles.jsonl")
+
+
+def load_articles(path: Path) -> list[Article]:
+    with path.open("rb") as handle:
+        return [Article.model_validate(orjson.loads(line)) for line in handle if line.strip()]
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def pin_to_one_core() -> tuple[int, int]:
+    """Pin to the first allowed CPU; returns (that CPU, how many were allowed)."""
+    allowed = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {allowed[0]})
+    return allowed[0], len(allowed)
+
+
+def machine_lines(cpu: int, allowed: int) -> list[str]:
+    return [f"python      {sys.version.split()[0]} ({platform.python_implementation()})",
+            f"cpu         {cpu_model()}",
+            f"cores       {os.cpu_count()} online, {allowed} allowed; pinned to cpu {cpu}"]
+
+
+def traced_peak_kib(work: Callable[[], object]) -> float:
+    tracemalloc.start()
+    work()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**10
+
+
+def maxrss_mib() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def extract_all(articles: list[Article]) -> int:
+    return sum(len(extract_claims(article, article.id or "")) for article in articles)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=Path, default=DEV_ARTICLES)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    cpu, allowed = pin_to_one_core()
+    articles = load_articles(args.articles)
+    claims = extract_all(articles)  # warm-up: compiled regexes, lazily loaded tables
+    started = time.perf_counter()
+    for _ in range(args.repeat):
+        extract_all(articles)
+    elapsed = time.perf_counter() - started
+    count = len(articles) * args.repeat
+    peak = traced_peak_kib(lambda: extract_all(articles))
+    chars = sum(len(article.text) for article in articles) / len(articles)
+
+    print(*machine_lines(cpu, allowed), sep="\n")
+    print(f"input       {len(articles)} articles x {args.repeat} = {count} ({chars:.0f} chars mean, "
+          f"{claims} claims per pass) from {args.articles}")
+    print(f"throughput  {count / elapsed:.1f} articles/s")
+    print(f"latency     {1000 * elapsed / count:.2f} ms per article (mean)")
+    print(f"memory      tracemalloc peak {peak:.0f} KiB over one pass; ru_maxrss {maxrss_mib():.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
