@@ -22,6 +22,7 @@ class Observation(Message):
     attribution: str | None = None
     authority: Authority = "unknown"
     partial: bool = False
+    correction: bool = False
     quote: str
 
 

@@ -7,10 +7,12 @@ from tollstream.core.tolls import category_toll, derive_tolls
 
 
 def obs(article: str, best: int, *, low: int | None = None, high: int | None = None, qualifier: str = "exact",
-        authority: str = "unknown", partial: bool = False, attribution: str | None = None) -> Observation:
+        authority: str = "unknown", partial: bool = False, attribution: str | None = None,
+        correction: bool = False) -> Observation:
     return Observation(article_id=article, published_at=date(2026, 1, 31), low=best if low is None else low,
                        best=best, high=best if high is None and qualifier == "exact" else high, qualifier=qualifier,
-                       authority=authority, partial=partial, attribution=attribution, quote=f"{best}")
+                       authority=authority, partial=partial, attribution=attribution, correction=correction,
+                       quote=f"{best}")
 
 
 ORDER = {"a1": 0, "a2": 1, "a3": 2}
@@ -28,18 +30,28 @@ def test_smaller_unofficial_figure_does_not_lower_the_toll() -> None:
     assert toll and toll.best == 61
 
 
-def test_authority_may_revise_a_toll_down_and_the_basis_says_so() -> None:
-    # a governor says the early figure of 50 was wrong: 40 died
+def test_correction_revises_a_toll_down_and_the_basis_says_so() -> None:
+    # a governor clarifies that the early "at least 50" was wrong: 40 died
     toll = category_toll([obs("a1", 50, low=50, qualifier="at_least"),
-                          obs("a2", 40, authority="official", attribution="governor")], ORDER)
+                          obs("a2", 40, authority="official", attribution="governor", correction=True)], ORDER)
     assert toll and toll.best == 40
     assert "revised down from 50" in toll.basis and "governor" in toll.basis
 
 
+def test_lower_official_figure_without_correction_words_does_not_lower_the_toll() -> None:
+    # a late report repeats the president's earlier 100 after the ministry had said 120
+    toll = category_toll([obs("a1", 120, authority="medical"), obs("a2", 100, authority="official")], ORDER)
+    assert toll and toll.best == 120
+
+
+def test_superseded_figure_recalled_by_a_later_article_does_not_come_back() -> None:
+    # "only 137 pupils were taken, not 287 as first reported"
+    toll = category_toll([obs("a1", 287), obs("a2", 137, correction=True), obs("a2", 287)], ORDER)
+    assert toll and toll.best == 137
+
+
 def test_stale_repeat_of_a_superseded_figure_does_not_revise_down() -> None:
-    # a late copy repeats Sunday's 100 after the ministry had said 120
-    toll = category_toll([obs("a1", 100, authority="official"), obs("a2", 120, authority="official"),
-                          obs("a3", 100, authority="official")], ORDER)
+    toll = category_toll([obs("a1", 100), obs("a2", 120), obs("a3", 100, correction=True)], ORDER)
     assert toll and toll.best == 120
 
 

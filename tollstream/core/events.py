@@ -118,7 +118,7 @@ def observation(claim: Claim, figure: Figure) -> Observation:
         article_id=claim.article_id, source=claim.source, published_at=claim.published_at,
         low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
         attribution=figure.attribution, authority=figure.authority, partial=figure.partial,
-        quote=figure.span.text,
+        correction=figure.correction, quote=figure.span.text,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from schemas.claim import Claim, Place
 from schemas.state import EventState
-from tollstream.core import places
+from tollstream.core import perpetrators, places
 
 # Natural disasters are out of scope and never merge with violence.
 _DISJOINT_TYPES = frozenset({"disaster"})
@@ -29,7 +29,9 @@ def incident_date(claim: Claim) -> tuple[date | None, int]:
 def dates_agree(a: date | None, tol_a: int, b: date | None, tol_b: int) -> bool:
     if a is None or b is None:
         return True
-    return abs((a - b).days) <= max(1, tol_a + tol_b)
+    # Two days at least: reports often date an incident by the day of a statement,
+    # and attacks that run overnight or over a weekend carry two dates.
+    return abs((a - b).days) <= max(2, tol_a + tol_b)
 
 
 def _types_agree(a: str | None, b: str | None) -> bool:
@@ -38,8 +40,6 @@ def _types_agree(a: str | None, b: str | None) -> bool:
     return (a in _DISJOINT_TYPES) == (b in _DISJOINT_TYPES)
 
 
-def _perpetrators_agree(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
 
 
 def matches(claim: Claim, event: EventState) -> bool:
@@ -47,15 +47,18 @@ def matches(claim: Claim, event: EventState) -> bool:
     return (
         dates_agree(day, tol, event.anchor, event.date_tolerance_days)
         and places.compatible(claim.place, event.place)
-        and _perpetrators_agree(claim.perpetrator, event.perpetrator)
+        and perpetrators.related(claim.perpetrator, event.perpetrator)
         and _types_agree(claim.incident_type, event.incident_type)
     )
 
 
 def _place_depth(place: Place | None) -> int:
+    """0 unknown, 1 country, 2 province, 3 anything inside a province."""
     if place is None:
         return 0
-    return 1 + (place.admin1 is not None) + (place.name not in (place.admin1, place.country))
+    if place.admin1 is None:
+        return 1
+    return 2 if place.name == place.admin1 else 3
 
 
 def best_match(claim: Claim, candidates: list[EventState]) -> EventState | None:

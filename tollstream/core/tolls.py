@@ -7,10 +7,13 @@ The rules, in the order they apply:
    raise the low bound, since the whole is at least any of its parts.
 3. Whole figures are read in publication order. A figure at least as large as the
    current one replaces it: tolls grow as bodies are found and counted.
-4. A smaller figure replaces the current one only when an authority (officials,
-   police, military, a hospital) gives it in a later or same-day report that is
-   not the current figure's own article, and the value is not a repeat of a figure
-   already superseded (a stale copy of an old toll). The basis says so.
+4. A smaller figure replaces the current one only when another, later report
+   states it as a correction ("only 137", "clarified", "revised") or an authority
+   (officials, police, military, a hospital) gives it as a correction. A lower
+   figure without such words is an older or partial count and is kept only as an
+   observation. The basis says "revised down from N".
+   Either way, a value already superseded never comes back: it is a stale repeat
+   of an old toll (a late copy of Sunday's figure, an article recalling the first count).
 5. A total is never below the sum of its groups: where groups are known, the
    total's best is at least their sum of bests and its low at least their sum of lows.
    Without a stated total, the sum of the groups is the total.
@@ -20,7 +23,6 @@ from collections.abc import Iterable
 
 from schemas.event import Observation, Toll
 
-AUTHORITIES = frozenset({"official", "medical"})
 GROUPS = ("civilians", "security", "militants")
 
 
@@ -28,12 +30,8 @@ def _ordered(observations: Iterable[Observation], order: dict[str, int]) -> list
     return sorted(observations, key=lambda o: (order.get(o.article_id, 0)))
 
 
-def _may_revise_down(new: Observation, current: Observation, superseded: set[int]) -> bool:
-    return (
-        new.authority in AUTHORITIES
-        and new.article_id != current.article_id
-        and new.best not in superseded
-    )
+def _may_revise_down(new: Observation, current: Observation) -> bool:
+    return new.correction and new.article_id != current.article_id
 
 
 def category_toll(observations: list[Observation], order: dict[str, int]) -> Toll | None:
@@ -45,11 +43,13 @@ def category_toll(observations: list[Observation], order: dict[str, int]) -> Tol
     basis = ""
     superseded: set[int] = set()
     for obs in _ordered(whole, order):
+        if obs.best in superseded:
+            continue
         if current is None or obs.best >= current.best:
             if current is not None and obs.best > current.best:
                 superseded.add(current.best)
             current, basis = obs, _describe(obs, "latest and largest figure")
-        elif _may_revise_down(obs, current, superseded):
+        elif _may_revise_down(obs, current):
             superseded.add(current.best)
             basis = _describe(obs, f"revised down from {current.best}")
             current = obs
