@@ -1,0 +1,74 @@
+"""Fast patterns for word lists.
+
+A flat case-insensitive alternation of a hundred phrases tries every branch,
+folding case, at every character of the text. The same phrases as a
+case-sensitive trie of their usual spellings (as written, Capitalised and in
+CAPITALS) fail at once where no phrase starts, which makes whole-article scans
+several times cheaper.
+"""
+
+import re
+from collections.abc import Iterable
+
+from tollstream.core.rules import RuleError
+
+
+def spellings(phrase: str) -> set[str]:
+    """The spellings a report uses: as written, lower case, Capitalised, Title Case and in CAPITALS."""
+    words = " ".join(phrase.split())
+    return {words, words.lower(), words[:1].upper() + words[1:], words.title(), words.upper()}
+
+
+def _emit(node: dict) -> str:
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # An empty key marks a phrase ending here; longer phrases are tried first.
+    return f"(?:{body})?" if "" in node else body
+
+
+def trie(phrases: Iterable[str], *, name: str = "phrases") -> str:
+    """A case-sensitive regex matching any spelling of ``phrases``, longest first, as a prefix trie."""
+    root: dict = {}
+    for phrase in phrases:
+        for form in spellings(phrase):
+            node = root
+            for ch in form:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+    if not root:
+        raise RuleError(f"empty word list for {name}")
+    return "(?:" + _emit(root) + ")"
+
+
+class Suffixes:
+    """Phrases that may end right before a position ("at least ", "killing the "), each with a label.
+
+    Looking back with ``str.endswith`` over a short window costs far less than a
+    regex search anchored at the window's end, which tries every start position.
+    Text is expected with single spaces between words, as cleaning leaves it.
+    """
+
+    def __init__(self, labels: dict[str, str], *, name: str = "phrases") -> None:
+        phrases = {" ".join(phrase.lower().split()) + " ": label for phrase, label in labels.items()}
+        if not phrases:
+            raise RuleError(f"empty word list for {name}")
+        self._label = phrases
+        self._ordered = tuple(sorted(phrases, key=len, reverse=True))
+        self._reach = len(self._ordered[0]) + 1
+
+    def before(self, text: str, position: int, floor: int = 0) -> tuple[str, int] | None:
+        """(label, start) of the longest phrase ending at ``position`` on a word boundary, if any."""
+        begin = max(floor, position - self._reach)
+        window = text[begin:position].lower()
+        if not window.endswith(self._ordered):
+            return None
+        for phrase in self._ordered:
+            start = len(window) - len(phrase)
+            if start < 0 or not window.endswith(phrase):
+                continue
+            if (start > 0 and window[start - 1].isalnum()) or (start == 0 and begin > 0 and text[begin - 1].isalnum()):
+                continue
+            return self._label[phrase], begin + start
+        return None
