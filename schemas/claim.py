@@ -26,6 +26,7 @@ class Figure(Message):
 
     kind: Kind
     group: Group
+    value: int | None = Field(default=None, ge=0, description="The number as written: 'more than 60' -> 60.")
     low: int = Field(ge=0, description="Smallest count the wording allows ('more than 60' -> 61).")
     best: int = Field(ge=0, description="The count to publish.")
     high: int | None = Field(default=None, ge=0, description="Largest count the wording allows; null if open.")

@@ -66,9 +66,9 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         "duplicates": app.topic(t.duplicates, partitions=1, internal=True, **raw),
         "deadletter": app.topic(t.deadletter, partitions=1, internal=True, **raw),
     }
-    # JSON keys survive the changelog round trip as the same str / tuple; raw values
-    # are the models' own orjson bytes.
-    table_schema = faust.Schema(key_serializer="json", value_serializer="raw")
+    # JSON keys and values: the changelog round trip gives back the same str / tuple
+    # keys and the models' JSON dicts.
+    table_schema = faust.Schema(key_serializer="json", value_serializer="json")
     fingerprint_table = app.Table("fingerprints", partitions=1, schema=table_schema)
     # Events are windowed by incident day; finalisation follows stream time in the
     # core, not Faust's wall-clock expiry, so no ``expires`` is set (see README).
@@ -125,7 +125,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
             except ValidationError as exc:
                 await undecodable("merge", event, exc)
                 continue
-            await send(stages.merge(claim, event.message.partition))
+            await send(stages.merge(claim, event.message.partition, _origin(event)))
 
     install_web(app, settings, registry, [articles, accepted, reports, claims], list(outputs.values()))
     return app

@@ -127,7 +127,7 @@ class Stages:
                 out.append(Emit("claims", places.region_key(claim.place), claim, partition))
             return out
 
-    def merge(self, claim: Claim, partition: int) -> list[Emit]:
+    def merge(self, claim: Claim, partition: int, origin: Origin = Origin()) -> list[Emit]:
         with self._timed("merge"):
             result = self.merger.apply(claim, partition)
             if self.metrics:
@@ -143,6 +143,11 @@ class Stages:
             for update in result.updates:
                 out.append(Emit("events", update.event_id, update))
                 out.append(Emit("latest", update.event_id, update))
+            if result.too_late:
+                self._count_dead("merge", "too_late")
+                detail = (f"claim {claim.claim_id} is about an incident older than the event table's memory "
+                          f"(two horizons behind stream time on claims partition {partition})")
+                out.append(dead_letter("merge", "too_late", detail, claim.to_bytes().decode(), origin))
             return out
 
     def _count_dead(self, stage: str, reason: str) -> None:

@@ -91,7 +91,9 @@ def test_seed_reports_produced_with_kcat_fall_inside_the_gold_ranges(pipeline: P
 
 def test_producing_the_same_reports_again_changes_nothing(pipeline: Pipeline, worker: Worker) -> None:
     pipeline.cli("produce", str(EXAMPLES))
-    before = pipeline.wait_for_events(shows_black_storm_revision)
+    pipeline.wait_for_events(shows_black_storm_revision)
+    time.sleep(3)
+    before = pipeline.events()
     pipeline.cli("produce", str(EXAMPLES))
     # The re-sent articles are acknowledged as such before we look at the events again.
     deadline = time.time() + 60
@@ -101,7 +103,8 @@ def test_producing_the_same_reports_again_changes_nothing(pipeline: Pipeline, wo
             break
     time.sleep(3)
     after = pipeline.events()
-    assert [(u.event_id, u.revision) for u in after] == [(u.event_id, u.revision) for u in before]
+    # Partitions interleave differently on each read: compare what was published, not the order.
+    assert sorted((u.event_id, u.revision) for u in after) == sorted((u.event_id, u.revision) for u in before)
 
 
 def test_streaming_and_replay_agree_on_the_final_events(pipeline: Pipeline, worker: Worker, tmp_path) -> None:

@@ -121,3 +121,12 @@ def test_partitions_keep_their_own_stream_time() -> None:
     merger.apply(first_report(), 0)
     later_elsewhere = claim("y1", STORM + timedelta(days=30), figure("civilians", 2))
     assert all(u.status == "open" for u in merger.apply(later_elsewhere, 1).updates)
+
+
+def test_claim_about_an_incident_the_table_has_forgotten_is_refused_not_reopened() -> None:
+    merger = Merger(MemoryEventStore(), horizon_days=14)
+    merger.apply(first_report(), 0)
+    merger.apply(claim("x1", STORM + timedelta(days=60), figure("civilians", 3), place=DUKI), 0)  # closes it
+    merger.apply(claim("x2", STORM + timedelta(days=61), figure("civilians", 4), place=DUKI), 0)  # forgets it
+    result = merger.apply(first_report(), 0)
+    assert result.too_late and result.updates == [] and result.opened == 0

@@ -73,6 +73,7 @@ class MergeResult:
     revised: int = 0
     finalised: int = 0
     late: int = 0
+    too_late: bool = False  # the claim's incident is older than the table remembers
     open_events: int = 0
 
 
@@ -133,7 +134,7 @@ class Merger:
         part = self.store.get_partition(partition)
         now = max(part.watermark, claim_time(claim))
         updates: list[EventUpdate] = []
-        counts = {"opened": 0, "revised": 0, "late": 0}
+        counts = {"opened": 0, "revised": 0, "late": 0, "too_late": 0}
         if claim.main:
             updates += self._merge(claim, part, now, counts)
         finals = self._close_due(part, now)
@@ -141,7 +142,8 @@ class Merger:
         self.store.put_partition(partition, part)
         return MergeResult(
             updates=updates + finals, opened=counts["opened"], revised=counts["revised"],
-            finalised=len(finals), late=counts["late"], open_events=sum(not e.final for e in part.events),
+            finalised=len(finals), late=counts["late"], too_late=bool(counts["too_late"]),
+            open_events=sum(not e.final for e in part.events),
         )
 
     def _candidates(self, part: PartitionState) -> list[EventState]:
@@ -154,6 +156,11 @@ class Merger:
             if not claim.figures and claim.incident_type is None:
                 return []
             state = self._open(claim, now)
+            if now >= state.closes_at + self.horizon:
+                # Its event, if it had one, is already forgotten: opening it again would
+                # republish history (a re-sent old article) or invent a stale incident.
+                counts["too_late"] += 1
+                return []
             part.events.append(OpenEvent(event_id=state.event_id, window=state.window, closes_at=state.closes_at))
             counts["opened"] += 1
         late = state.status == "final"
