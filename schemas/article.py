@@ -27,6 +27,10 @@ class Article(Message):
     )
     title: str | None = None
     lang: str | None = Field(default=None, description="ISO 639-1 language code; English is assumed.")
+    duplicate_of: str | None = Field(
+        default=None,
+        description="Set by the dedupe stage on the reports topic: this article republishes that one.",
+    )
     produced_at: float | None = Field(
         default=None,
         description="Epoch seconds when the article entered the input topic (the Kafka timestamp), for latency.",

@@ -68,6 +68,9 @@ class Claim(Message):
     responsibility_claimed: bool = False
     incident_type: str | None = Field(default=None, description="attack, bombing, shooting, ambush, kidnapping, ...")
     background: bool = Field(default=False, description="About an older or other incident mentioned in passing.")
+    copy_of: str | None = Field(
+        default=None, description="The article this one republishes: it adds an outlet to the event, not figures."
+    )
     figures: list[Figure] = Field(default_factory=list)
 
     @property

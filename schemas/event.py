@@ -60,7 +60,8 @@ class EventUpdate(Message):
     responsibility_claimed: bool = False
     incident_type: str | None = None
     tolls: dict[str, Toll] = Field(default_factory=dict, description="Keyed by category: killed_total, injured_total ...")
-    articles: list[str] = Field(default_factory=list, description="Contributing article ids, in arrival order.")
+    articles: list[str] = Field(default_factory=list, description="Independent reports (article ids), in arrival order.")
+    copies: list[str] = Field(default_factory=list, description="Articles that republished one of those reports.")
     sources: list[str] = Field(default_factory=list, description="Outlets that reported it, copies included.")
     caused_by: str | None = Field(default=None, description="Article whose arrival made this revision.")
     changes: list[Change] = Field(default_factory=list)

@@ -104,6 +104,10 @@ class Stages:
                 if self.metrics:
                     self.metrics.duplicates_dropped.labels(verdict.duplicate.match).inc()
                 out.append(Emit("duplicates", verdict.duplicate.article_id, verdict.duplicate))
+                if verdict.duplicate.match != "resent":
+                    # The copy travels on so its event can count the outlet, never its figures.
+                    copy = article.model_copy(update={"duplicate_of": verdict.duplicate.duplicate_of})
+                    out.append(Emit("reports", article_id, copy))
             if verdict.forward:
                 out.append(Emit("reports", article_id, article))
             return out
@@ -118,7 +122,7 @@ class Stages:
             out = []
             for claim in claims:
                 # The latency clock starts when the article entered the input topic.
-                claim = claim.model_copy(update={"produced_at": article.produced_at})
+                claim = claim.model_copy(update={"produced_at": article.produced_at, "copy_of": article.duplicate_of})
                 if self.metrics:
                     self.metrics.claims_extracted.labels(str(claim.background).lower()).inc()
                     for figure in claim.figures:

@@ -36,7 +36,9 @@ def render(update: EventUpdate, color: bool = False) -> str:
         high = "open" if toll.high is None else toll.high
         lines.append(f"  {category:<18} {toll.best:>6}  (low {toll.low}, high {high})")
     cause = f"caused by {update.caused_by}" if update.caused_by else "stream time"
-    lines.append(f"  {d}{len(update.articles)} article(s) from {len(update.sources)} outlet(s); {cause}{r}")
+    copies = f" + {len(update.copies)} republished" if update.copies else ""
+    lines.append(f"  {d}{len(update.articles)} independent report(s){copies} from {len(update.sources)} outlet(s); "
+                 f"{cause}{r}")
     lines += [_change_line(c) for c in update.changes]
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,15 +23,19 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 EXAMPLES = REPO / "examples" / "reports.jsonl"
 SEEDS = SHARED / "data" / "seeds"
-# Ports of the test session's own broker, apart from the embedded default (19092).
-TEST_PORT, TEST_CONTROLLER_PORT = 39092, 39093
-_web_ports = iter(range(36066, 36200))
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now: test runs never meet the embedded broker or each other."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    cfg = broker.BrokerConfig(state_dir=tmp_path_factory.mktemp("broker"), port=TEST_PORT,
-                              controller_port=TEST_CONTROLLER_PORT)
+    cfg = broker.BrokerConfig(state_dir=tmp_path_factory.mktemp("broker"), port=free_port(),
+                              controller_port=free_port())
     broker.start(cfg, timeout=120)
     try:
         yield cfg.bootstrap
@@ -117,7 +122,7 @@ def start_worker(pipeline: Pipeline, name: str = "worker") -> Worker:
 @pytest.fixture
 def pipeline(kafka: str, tmp_path: Path, request: pytest.FixtureRequest) -> Pipeline:
     name = "t" + str(abs(hash(request.node.nodeid)) % 10**8) + str(int(time.time() * 1000) % 10**6)
-    return Pipeline(Settings(broker=kafka, app_id=name, topics=Topics(name), web_port=next(_web_ports),
+    return Pipeline(Settings(broker=kafka, app_id=name, topics=Topics(name), web_port=free_port(),
                              state_dir=tmp_path))
 
 

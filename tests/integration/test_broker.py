@@ -1,7 +1,7 @@
 """The project's single-node Kafka broker, started for real from its Maven jars.
 
-Runs on ports 29092/29093 in a temporary state dir, so it never meets a broker
-that a test session or a developer started on the default ports.
+Runs on free loopback ports in a temporary state dir, so it never meets a broker
+that a test session or a developer started.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from tests.integration.conftest import free_port
 from tollstream.broker import BrokerConfig, is_answering, start, status, stop
 
 pytestmark = pytest.mark.integration
 
-PORT, CONTROLLER_PORT = 29092, 29093
+PORT, CONTROLLER_PORT = free_port(), free_port()
 
 
 @pytest.fixture(scope="module")

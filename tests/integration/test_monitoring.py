@@ -2,7 +2,6 @@
 
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -14,15 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.integration.conftest import EXAMPLES, REPO, SEEDS, Pipeline, Worker
+from tests.integration.conftest import EXAMPLES, REPO, SEEDS, Pipeline, Worker, free_port
 
 pytestmark = pytest.mark.integration
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -68,9 +68,12 @@ def test_sample_reports_become_three_events_with_the_black_storm_revision(pipeli
 
 def test_wire_copy_from_a_second_outlet_is_recorded_as_a_duplicate(pipeline: Pipeline, worker: Worker) -> None:
     pipeline.cli("produce", str(EXAMPLES))
-    pipeline.wait_for_events(shows_black_storm_revision)
+    updates = pipeline.wait_for_events(shows_black_storm_revision)
     records = [DuplicateRecord.model_validate_json(v) for v in pipeline.read("duplicates")]
     assert [(r.article_id, r.duplicate_of, r.match) for r in records] == [("ex-02", "ex-01", "near")]
+    # The copy's outlet is counted on the event it republished, once that event is published again (final).
+    august = next(u for u in final_revisions(updates).values() if "ex-01" in u.articles)
+    assert august.copies == ["ex-02"] and "Evening Courier" in august.sources and "ex-02" not in august.articles
 
 
 def test_seed_reports_produced_with_kcat_fall_inside_the_gold_ranges(pipeline: Pipeline, worker: Worker) -> None:

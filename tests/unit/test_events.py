@@ -130,3 +130,19 @@ def test_claim_about_an_incident_the_table_has_forgotten_is_refused_not_reopened
     merger.apply(claim("x2", STORM + timedelta(days=61), figure("civilians", 4), place=DUKI), 0)  # forgets it
     result = merger.apply(first_report(), 0)
     assert result.too_late and result.updates == [] and result.opened == 0
+
+
+def test_a_republished_copy_adds_its_outlet_but_no_figures() -> None:
+    merger = Merger(MemoryEventStore())
+    merger.apply(first_report(), 0)
+    copy = first_report().model_copy(update={"claim_id": "c1#0", "article_id": "c1", "source": "Courier",
+                                             "copy_of": "r1"})
+    assert merger.apply(copy, 0).updates == []
+    (update,) = merger.apply(second_report(), 0).updates
+    assert update.copies == ["c1"] and update.articles == ["r1", "r2"]
+    assert update.sources == ["Wire", "Courier"]
+
+
+def test_a_copy_of_an_unknown_report_opens_no_event() -> None:
+    copy = first_report().model_copy(update={"copy_of": "r0"})
+    assert Merger(MemoryEventStore()).apply(copy, 0).opened == 0

@@ -152,6 +152,11 @@ class Merger:
 
     def _merge(self, claim: Claim, part: PartitionState, now: float, counts: dict[str, int]) -> list[EventUpdate]:
         state = best_match(claim, self._candidates(part))
+        if claim.copy_of is not None:
+            # A republished report adds an outlet to its event; it never opens one.
+            if state is not None:
+                self.store.put_event(absorb_copy(state, claim))
+            return []
         if state is None:
             if not claim.figures and claim.incident_type is None:
                 return []
@@ -206,6 +211,15 @@ class Merger:
         update = draft.model_copy(update={"changes": diff(state.last, draft, None, late=False)})
         self.store.put_event(state.model_copy(update={"revision": update.revision, "last": update}))
         return update
+
+
+def absorb_copy(state: EventState, claim: Claim) -> EventState:
+    """Record a copy of a contributing report: one more outlet, no new figures."""
+    copies = state.copies if claim.article_id in state.copies else [*state.copies, claim.article_id]
+    sources = state.sources
+    if claim.source and claim.source not in sources:
+        sources = [*sources, claim.source]
+    return state.model_copy(update={"copies": copies, "sources": sources})
 
 
 def absorb(state: EventState, claim: Claim) -> EventState:
@@ -271,7 +285,7 @@ def snapshot(state: EventState, revision: int, caused_by: str | None, now: float
         title=title_of(state), incident_date=state.anchor, date_tolerance_days=state.date_tolerance_days,
         place=state.place, perpetrator=state.perpetrator, responsibility_claimed=state.responsibility_claimed,
         incident_type=state.incident_type, tolls=derive_tolls(state.observations, _order(state)),
-        articles=list(state.articles), sources=list(state.sources), caused_by=caused_by, changes=changes,
+        articles=list(state.articles), copies=list(state.copies), sources=list(state.sources), caused_by=caused_by, changes=changes,
         late=late, stream_time=now, produced_at=produced_at,
     )
 
