@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tollstream.core.rules import alternation, load_rules
-from tollstream.core.wordtrie import trie_pattern
+from tollstream.core.phrases import trie
 
 _RULES = load_rules("dates")
 _LOOKBACK = 28
@@ -37,7 +37,7 @@ def _cased(words: Iterable[str], *, lower: bool = False) -> str:
     forms = set()
     for word in words:
         forms |= {word[:1].upper() + word[1:], word.upper()} | ({word.lower()} if lower else set())
-    return trie_pattern(forms)
+    return trie(forms, name="date words", as_written=True)
 
 
 def _trailing(words: Iterable[str], name: str) -> re.Pattern:

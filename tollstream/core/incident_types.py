@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tollstream.core.rules import load_rules
-from tollstream.core.wordtrie import trie_pattern
+from tollstream.core.phrases import trie
 
 _RULES = load_rules("incident_types")
 _SPECIFICITY = {name: i for i, name in enumerate(_RULES["specificity"])}
@@ -38,7 +38,7 @@ for _type, _entry in _RULES["types"].items():
 
 
 # A word character before a match ("Tried") is rejected in code, one after ("shots") here.
-_WORDS = re.compile(trie_pattern(_TYPE_OF) + r"\b")
+_WORDS = re.compile(trie(_TYPE_OF, name="incident words", as_written=True) + r"\b")
 
 
 def find_incident_types(text: str) -> list[TypeMention]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tollstream.core.rules import alternation, load_rules
-from tollstream.core.wordtrie import trie_pattern
+from tollstream.core.phrases import trie
 
 _RULES = load_rules("perpetrators")
 _CLAIMS = _RULES["claims"]
@@ -44,7 +44,7 @@ _PARENT = {name: group.get("part_of") for name, group in _RULES["groups"].items(
 
 # A prefix trie of the spellings; a word character just before a match ("xBLA") is
 # rejected in code, one after ("BLAST") here.
-_GROUP = re.compile(trie_pattern(_ALIAS) + r"(?![\w-])")
+_GROUP = re.compile(trie(_ALIAS, name="group names", as_written=True) + r"(?![\w-])")
 _ACTS = alternation(_CLAIMS["acts"], name="acts")
 
 

@@ -28,11 +28,15 @@ def _emit(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-def trie(phrases: Iterable[str], *, name: str = "phrases") -> str:
-    """A case-sensitive regex matching any spelling of ``phrases``, longest first, as a prefix trie."""
+def trie(phrases: Iterable[str], *, name: str = "phrases", as_written: bool = False) -> str:
+    """A case-sensitive regex matching any spelling of ``phrases``, longest first, as a prefix trie.
+
+    ``as_written`` keeps each phrase's own spelling only, where case carries meaning:
+    "March" is a month and "march" is not; "LeT" is a group and "let" is not.
+    """
     root: dict = {}
     for phrase in phrases:
-        for form in spellings(phrase):
+        for form in ({" ".join(phrase.split())} if as_written else spellings(phrase)):
             node = root
             for ch in form:
                 node = node.setdefault(ch, {})
