@@ -38,7 +38,8 @@ for _type, _entry in _RULES["types"].items():
 
 
 # A word character before a match ("Tried") is rejected in code, one after ("shots") here.
-_WORDS = re.compile(trie(_TYPE_OF, name="incident words", as_written=True) + r"\b")
+# Word boundaries on both sides: the leading one also lets the engine skip mid-word positions at once.
+_WORDS = re.compile(r"\b" + trie(_TYPE_OF, name="incident words", as_written=True) + r"\b")
 
 
 def find_incident_types(text: str) -> list[TypeMention]:
