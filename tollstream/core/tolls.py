@@ -86,23 +86,27 @@ def reconcile_totals(tolls: dict[str, Toll]) -> dict[str, Toll]:
             continue
         sum_best = sum(t.best for t in groups)
         sum_low = sum(t.low for t in groups)
+        highs = [t.high for t in groups]
+        sum_high = None if None in highs else sum(h for h in highs if h is not None)
         total = tolls.get(f"{kind}_total")
         if total is None:
             out[f"{kind}_total"] = Toll(
-                low=sum_low, best=sum_best, high=None, basis=f"sum of the groups' figures: {sum_best}"
+                low=sum_low, best=sum_best, high=sum_high, basis=f"sum of the groups' figures: {sum_best}"
             )
         elif total.best < sum_best or total.low < sum_low:
-            best = max(total.best, sum_best)
-            high = None if total.high is None else max(total.high, best)
-            out[f"{kind}_total"] = total.model_copy(
-                update={
-                    "low": max(total.low, sum_low),
-                    "best": best,
-                    "high": high,
-                    "basis": f"raised to the sum of the groups ({sum_best}); stated {total.best}",
-                }
-            )
+            out[f"{kind}_total"] = _raised(total, sum_low, sum_best)
     return out
+
+
+def _raised(total: Toll, sum_low: int, sum_best: int) -> Toll:
+    """A stated total lifted to what its groups add up to, saying which bound moved."""
+    best = max(total.best, sum_best)
+    high = None if total.high is None else max(total.high, best)
+    if total.best < sum_best:
+        basis = f"raised to the sum of the groups ({sum_best}); the stated total was {total.best}"
+    else:
+        basis = f"{total.basis}; low bound raised to the sum of the groups ({sum_low})"
+    return total.model_copy(update={"low": max(total.low, sum_low), "best": best, "high": high, "basis": basis})
 
 
 def derive_tolls(observations: dict[str, list[Observation]], order: dict[str, int]) -> dict[str, Toll]:
