@@ -89,3 +89,12 @@ def test_fingerprints_older_than_the_horizon_are_evicted() -> None:
 
 def test_article_ids_from_text_ignore_punctuation_and_case() -> None:
     assert article_id_for("Nine killed in blast.") == article_id_for("nine KILLED in blast")
+
+
+def test_updated_story_that_adds_paragraphs_is_read_again() -> None:
+    d = deduper()
+    first = WIRE.rsplit(" At least 23", 1)[0]
+    d.check("a", first, "Wire", 0.0)
+    update = WIRE + " " + OTHER
+    verdict = d.check("b", update, "Wire", 10.0)
+    assert verdict.forward and verdict.duplicate is None

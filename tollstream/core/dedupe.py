@@ -4,8 +4,9 @@ Wire copy is republished with other headlines, banners and trimmed paragraphs,
 so two copies rarely share all their text; one copy usually contains most of
 the other. We index MinHash signatures of word shingles in an LSH index for
 candidates, then accept a candidate when the estimated *containment* of the
-shorter text in the longer is high. Containment comes from the Jaccard
-estimate and the two shingle counts: |A∩B| = J(|A|+|B|)/(1+J).
+new text in the earlier one is high. Containment comes from the Jaccard
+estimate and the two shingle counts, |A∩B| = J(|A|+|B|)/(1+J), divided by
+the new text's count: a copy adds little that the original did not have.
 
 State is a mapping article id -> ``Fingerprint``; the caller keeps it (a Faust
 table in the worker, a dict in replay) and the in-memory LSH index is rebuilt
@@ -78,13 +79,18 @@ def _minhash(fp: Fingerprint) -> LeanMinHash:
     return LeanMinHash(seed=SEED, hashvalues=np.array(fp.signature, dtype=np.uint64), scheme=SCHEME)
 
 
-def containment(a: Fingerprint, b: Fingerprint) -> float:
-    """Estimated share of the smaller shingle set found in the larger one."""
-    if not a.shingles or not b.shingles:
+def containment(new: Fingerprint, seen: Fingerprint) -> float:
+    """Estimated share of the new text's shingles already in the text seen before.
+
+    Directional on purpose: a republished copy (new headline, banner, trimmed
+    paragraphs) is mostly inside its original, while an updated story that adds
+    paragraphs to an earlier one is not inside it, and must be read again.
+    """
+    if not new.shingles or not seen.shingles:
         return 0.0
-    j = _minhash(a).jaccard(_minhash(b))
-    overlap = j * (a.shingles + b.shingles) / (1.0 + j)
-    return min(1.0, overlap / min(a.shingles, b.shingles))
+    j = _minhash(new).jaccard(_minhash(seen))
+    overlap = j * (new.shingles + seen.shingles) / (1.0 + j)
+    return min(1.0, overlap / new.shingles)
 
 
 @dataclass(frozen=True)
