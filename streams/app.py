@@ -9,6 +9,7 @@ agents with concurrency above one.
 from typing import Any
 
 import faust
+from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
 from prometheus_client import CollectorRegistry
 from pydantic import ValidationError
 
@@ -47,6 +48,9 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         broker_commit_every=100,
         broker_commit_interval=1.0,
     )
+    # Faust's own sensors (messages in and out per topic, commit and send latency,
+    # rebalances, table operations) on the same registry, under tollstream_faust_*.
+    app.monitor = PrometheusMonitor(metrics=FaustMetrics.create(registry, "tollstream_faust"))
     app.tollstream_metrics = metrics  # type: ignore[attr-defined]
     app.tollstream_registry = registry  # type: ignore[attr-defined]
     t = settings.topics

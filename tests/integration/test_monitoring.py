@@ -74,6 +74,7 @@ def test_prometheus_scrapes_article_counts_and_latency(pipeline: Pipeline, worke
                    lambda v: v > 0)
     assert p99 < 60
     assert wait_for(prometheus, 'up{job="tollstream"}', lambda v: v == 1) == 1
+    assert wait_for(prometheus, "tollstream_faust_messages_received_total", lambda v: v >= 5) >= 5
 
 
 def test_server_sent_events_deliver_the_black_storm_revision(pipeline: Pipeline, worker: Worker) -> None:
