@@ -9,7 +9,7 @@ from schemas.event import Change, EventUpdate
 from tollstream.kafka_io import read_topic
 from tollstream.settings import Settings
 
-BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+BOLD, DIM, CHANGED, RESET = "\033[1m", "\033[2m", "\033[33m", "\033[0m"
 
 
 def _bounds(view: dict | None) -> str:
@@ -27,14 +27,16 @@ def _change_line(change: Change) -> str:
 
 def render(update: EventUpdate, color: bool = False) -> str:
     """A revision as an analyst reads it: header, tolls, then what changed and why."""
-    b, d, r = (BOLD, DIM, RESET) if color else ("", "", "")
+    b, d, c, r = (BOLD, DIM, CHANGED, RESET) if color else ("", "", "", "")
+    changed = {change.field.removeprefix("tolls.") for change in update.changes}
     head = (f"{b}{update.event_id} rev {update.revision} [{update.status}{', late' if update.late else ''}]{r} "
             f"{update.title} on {update.incident_date or 'unknown date'}"
             f"{f' by {update.perpetrator}' if update.perpetrator else ''}")
     lines = [head]
     for category, toll in sorted(update.tolls.items()):
         high = "open" if toll.high is None else toll.high
-        lines.append(f"  {category:<18} {toll.best:>6}  (low {toll.low}, high {high})")
+        mark, on, off = ("*", c, r) if category in changed else (" ", "", "")
+        lines.append(f"{on} {mark}{category:<18} {toll.best:>6}  (low {toll.low}, high {high}){off}")
     cause = f"caused by {update.caused_by}" if update.caused_by else "stream time"
     copies = f" + {len(update.copies)} republished" if update.copies else ""
     lines.append(f"  {d}{len(update.articles)} independent report(s){copies} from {len(update.sources)} outlet(s); "
