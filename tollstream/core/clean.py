@@ -72,6 +72,13 @@ def _is_boilerplate(line: str) -> bool:
     )
 
 
+def _single_spaced(line: str) -> str:
+    # Most lines hold no run of spaces and no tab: four substring tests cost far less than a regex pass.
+    if "  " in line or "\t" in line or "\f" in line or "\v" in line:
+        return _SPACES.sub(" ", line)
+    return line
+
+
 def clean(text: str) -> CleanText:
     """Cleaned text and dateline of a raw article; offsets of later stages refer to the result."""
     text = _DATE_STAMP.sub("", normalise(text))
@@ -79,7 +86,7 @@ def clean(text: str) -> CleanText:
     seen: set[str] = set()
     dateline = None
     for raw in text.splitlines():
-        line = _SPACES.sub(" ", raw).strip() if raw else raw
+        line = _single_spaced(raw).strip() if raw else raw
         if line.lower().strip(" :") in _TAIL:
             break
         if not line or line in seen or _is_boilerplate(line):

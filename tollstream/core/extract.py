@@ -21,15 +21,15 @@ from tollstream.core import corrections, dates, incident_types, perpetrators, pl
 from tollstream.core.clean import CleanText, clean
 from tollstream.core.figures import Found, attribute, find_figures
 from tollstream.core.numbers import NumberMention, find_numbers
-from tollstream.core.phrases import trie
-from tollstream.core.rules import alternation, load_rules
+from tollstream.core.phrases import alternatives, word_trie
+from tollstream.core.rules import load_rules
 
 _RULES = load_rules("background")
 _DISTANT_DAYS: int = _RULES["distant_days"]
 _I = re.IGNORECASE
-_MARKER = re.compile(rf"\b{trie(_RULES['periods'] + _RULES['markers'], name='background markers')}\b")
-_INCIDENT = alternation(_RULES["incidents"], name="incidents")
-_RECOUNTING = alternation(_RULES["recounting"], name="recounting")
+_MARKER = re.compile(word_trie(_RULES["periods"] + _RULES["markers"], name="background markers"))
+_INCIDENT = alternatives(_RULES["incidents"], name="incidents")
+_RECOUNTING = alternatives(_RULES["recounting"], name="recounting")
 # "an attack outside the airport that killed two": another incident, told in a relative clause.
 _OTHER_INCIDENT = re.compile(
     rf"\b(?:an?|another)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b[^.;]{{0,80}}?\bthat\s+{_RECOUNTING}\b", _I
@@ -76,7 +76,21 @@ def split_sentences(cleaned: CleanText) -> list[Sentence]:
     return sentences
 
 
-def _figures(text: str, sentences: list[Sentence], date_mentions: list) -> list[list[Found]]:
+class _Sources:
+    """Who a sentence cites, read once per sentence: its figures, and its neighbours' figures, ask again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._cited: dict[tuple, tuple[str, str] | None] = {}
+
+    def cited(self, start: int, end: int, names: tuple[tuple[int, int], ...] = ()) -> tuple[str, str] | None:
+        key = (start, end, names)
+        if key not in self._cited:
+            self._cited[key] = attribute(self.text, start, end, names)
+        return self._cited[key]
+
+
+def _figures(text: str, sentences: list[Sentence], date_mentions: list, sources: _Sources) -> list[list[Found]]:
     """Figures per sentence, reading the numbers of the whole text in one pass; numbers in dates are none."""
     date_mentions = sorted(date_mentions, key=lambda d: d.start)
     date_starts = [d.start for d in date_mentions]
@@ -91,7 +105,7 @@ def _figures(text: str, sentences: list[Sentence], date_mentions: list) -> list[
     for sentence in sentences:
         first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
         inside = [n for n in numbers[first:last] if n.end <= sentence.end]
-        found.append(find_figures(text, sentence.start, sentence.end, inside) if inside else [])
+        found.append(find_figures(text, sentence.start, sentence.end, inside, sources.cited) if inside else [])
     return found
 
 
@@ -170,13 +184,15 @@ def _is_breakdown(members: list[Found], seen: dict[str, set[int]]) -> bool:
     return any(value > largest and abs(total - value) <= _BREAKDOWN_TOLERANCE * value for value in earlier)
 
 
-def _attributed(text: str, sentences: list[Sentence], index: int, figures: list[Found], named: _Index) -> list[Figure]:
+def _attributed(
+    sources: _Sources, sentences: list[Sentence], index: int, figures: list[Found], named: _Index
+) -> list[Figure]:
     """Figures with a source: the sentence's own, a claiming group's, or the nearest in its paragraph."""
     sentence = sentences[index]
 
     def cited(other: Sentence) -> tuple[str, str] | None:
-        names = [(p.start, p.end) for p in named.within(other.start, other.end)]
-        return attribute(text, other.start, other.end, names)
+        names = tuple((p.start, p.end) for p in named.within(other.start, other.end))
+        return sources.cited(other.start, other.end, names)
 
     source = cited(sentence)
     if source is None:
@@ -304,7 +320,8 @@ def extract_claims(article: Article, article_id: str) -> list[Claim]:
     if not lead_types and in_lead:
         # A natural disaster, reported with no violence: out of scope.
         return []
-    found = _drop_breakdowns(_figures(text, sentences, found_dates))
+    sources = _Sources(text)
+    found = _drop_breakdowns(_figures(text, sentences, found_dates, sources))
     flags = _background(text, sentences, found, _Index(distant))
     named = mentions["perpetrators"]
     dateline = places.find_places(cleaned.dateline) if cleaned.dateline else []
@@ -312,14 +329,14 @@ def extract_claims(article: Article, article_id: str) -> list[Claim]:
     main = [i for i, flag in enumerate(flags) if not flag and found[i]]
     corrects = corrections.article_corrects(text)
     main_figures = _unique([_corrected(text, sentences[i], f, corrects)
-                            for i in main for f in _attributed(text, sentences, i, found[i], named)])
+                            for i in main for f in _attributed(sources, sentences, i, found[i], named)])
     claims: list[Claim] = []
     if main_figures or lead_types:
         spans = [(sentences[i].start, sentences[i].end) for i in main] + [(0, lead_end)]
         claims.append(_claim(article, article_id, 0, _facts(spans, mentions, published, dateline), main_figures, False))
     for run in _runs(sentences, flags, found):
         spans = [(sentences[i].start, sentences[i].end) for i in run]
-        figures = _unique([f for i in run for f in _attributed(text, sentences, i, found[i], named)])
+        figures = _unique([f for i in run for f in _attributed(sources, sentences, i, found[i], named)])
         background_mentions = dict(mentions, dates=_Index(distant))
         facts = _facts(spans, background_mentions, None, [])
         claims.append(_claim(article, article_id, len(claims), facts, figures, True))

@@ -15,13 +15,13 @@ figures.
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from schemas.claim import Figure, Span
 from tollstream.core.numbers import NumberMention, bounds, find_numbers
-from tollstream.core.phrases import Suffixes, trie
-from tollstream.core.rules import alternation, load_rules
+from tollstream.core.phrases import Suffixes, alternatives, word_trie
+from tollstream.core.rules import load_rules
 
 _VICTIMS = load_rules("victims")
 _GRAMMAR = _VICTIMS["grammar"]
@@ -35,7 +35,7 @@ _ATTRIBUTION = load_rules("attribution")
 
 
 def _alt(words: Iterable[str], name: str) -> str:
-    return alternation(words, name=name)
+    return alternatives(words, name=name)
 
 
 def _kinds_alt(part: str) -> str:
@@ -131,7 +131,7 @@ _ROLE_OF: dict[str, tuple[str, str]] = {
     for source in reversed(_ATTRIBUTION["sources"])
     for phrase in source["phrases"]
 }
-_SOURCE = re.compile(rf"\b{trie(_ROLE_OF, name='sources')}\b")
+_SOURCE = re.compile(word_trie(_ROLE_OF, name="sources"))
 _SPEECH = _alt(_ATTRIBUTION["speech"], "speech")
 # "police said", "the chief minister said on Sunday that", "said the health minister", "according to officials"
 _SPEECH_AFTER = re.compile(rf"(?:\s+{_WORD}){{0,5}}?,?\s+(?:{_SPEECH})\b", _I)
@@ -247,7 +247,8 @@ def _items(text: str, start: int, end: int, numbers: list[NumberMention]) -> lis
             _harm_after(text, item, end)
         if item.kind is None and group is not None:
             _harm_before(text, item, floor, cue)
-        if _PARTIAL_AFTER.match(text, item.end, end):
+        # Only victims can be a sub-count; a non-victim noun stays one, so its partial flag is never read.
+        if item.noun_group is not None and _PARTIAL_AFTER.match(text, item.end, end):
             item.partial = True
         items.append(item)
         floor = head_end
@@ -366,11 +367,16 @@ def attribute(text: str, start: int, end: int, names: Sequence[tuple[int, int]] 
 
 
 def find_figures(
-    text: str, start: int = 0, end: int | None = None, numbers: list[NumberMention] | None = None
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    numbers: list[NumberMention] | None = None,
+    cite: Callable[[int, int], tuple[str, str] | None] | None = None,
 ) -> list[Found]:
     """Casualty figures in the sentence ``text[start:end]``; spans are offsets into ``text``.
 
-    ``numbers`` are the sentence's numbers when the caller has already read them.
+    ``numbers`` are the sentence's numbers when the caller has already read them; ``cite``
+    gives ``attribute(text, start, end)`` when the caller keeps those answers for reuse.
     """
     end = len(text) if end is None else end
     numbers = find_numbers(text, start, end) if numbers is None else numbers
@@ -386,7 +392,7 @@ def find_figures(
     enumerations: dict[int, list[_Item]] = {}
     for item in candidates:
         enumerations.setdefault(item.list_id, []).append(item)
-    attribution = attribute(text, start, end)
+    attribution = cite(start, end) if cite else attribute(text, start, end)
     found: list[Found] = []
     for members in enumerations.values():
         found.extend(f for item in _merge_groups(members) if (f := _figure(text, item, attribution)))

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tollstream.core.rules import load_rules
-from tollstream.core.phrases import trie
+from tollstream.core.phrases import word_trie
 
 _RULES = load_rules("incident_types")
 _SPECIFICITY = {name: i for i, name in enumerate(_RULES["specificity"])}
@@ -39,7 +39,7 @@ for _type, _entry in _RULES["types"].items():
 
 # A word character before a match ("Tried") is rejected in code, one after ("shots") here.
 # Word boundaries on both sides: the leading one also lets the engine skip mid-word positions at once.
-_WORDS = re.compile(r"\b" + trie(_TYPE_OF, name="incident words", as_written=True) + r"\b")
+_WORDS = re.compile(word_trie(_TYPE_OF, name="incident words", as_written=True))
 
 
 def find_incident_types(text: str) -> list[TypeMention]:

@@ -10,8 +10,8 @@ count to publish.
 import re
 from dataclasses import dataclass
 
-from tollstream.core.phrases import Suffixes, trie
-from tollstream.core.rules import alternation, load_rules
+from tollstream.core.phrases import Suffixes, alternatives, trie
+from tollstream.core.rules import load_rules
 
 _RULES = load_rules("numbers")
 _UNITS: dict[str, int] = _RULES["words"]["units"]
@@ -26,11 +26,11 @@ _QUALIFIER_OF: dict[str, str] = {
 _BELOW = frozenset(_RULES["bounds"]["below"])
 _ABOUT_PERCENT: int = _RULES["bounds"]["about_percent"]
 
-_UNIT = alternation(_UNITS, name="units")
-_TEN = alternation(_TENS, name="tens")
+_UNIT = alternatives(_UNITS, name="units")
+_TEN = alternatives(_TENS, name="tens")
 _WORD = rf"(?:{_TEN}(?:[-\s]+{_UNIT}\b)?|{_UNIT})"
 _HUNDREDS = rf"(?:{_WORD}|a)\s+hundred(?:\s+(?:and\s+)?{_WORD})?"
-_DOZEN = rf"(?:{_UNIT}\s+dozen|{alternation(_DOZENS, name='dozen')})"
+_DOZEN = rf"(?:{_UNIT}\s+dozen|{alternatives(_DOZENS, name='dozen')})"
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 # Words end at a word boundary but not before a hyphenated noun ("five-year-old").
 _AFTER_WORD = r"(?![\w]|-[a-z])"
@@ -40,7 +40,7 @@ _CORE = (
     rf"|(?P<hundreds>{_HUNDREDS}){_AFTER_WORD}"
     rf"|(?P<word>{_WORD}){_AFTER_WORD}"
     rf"|(?P<digits>{_DIGITS}){_AFTER_DIGITS}"
-    rf"|(?P<vague>{alternation(_VAGUE, name='vague')})\b)"
+    rf"|(?P<vague>{alternatives(_VAGUE, name='vague')})\b)"
 )
 # No number inside a token ("COP27", "A-10", "$5", "12.30") and no "no one".
 _BEFORE = r"(?<![\w.,:/$£€#])(?<!\w-)(?<!no )"

