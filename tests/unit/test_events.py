@@ -146,3 +146,21 @@ def test_a_republished_copy_adds_its_outlet_but_no_figures() -> None:
 def test_a_copy_of_an_unknown_report_opens_no_event() -> None:
     copy = first_report().model_copy(update={"copy_of": "r0"})
     assert Merger(MemoryEventStore()).apply(copy, 0).opened == 0
+
+
+def test_a_coordinated_attack_told_from_another_of_its_sites_joins_the_same_event() -> None:
+    quetta = Place(name="Quetta", admin1="Balochistan", country="PK", mentions=["Gwadar", "Mastung"])
+    gwadar = Place(name="Gwadar", admin1="Balochistan", country="PK", mentions=["Quetta"])
+    merger = Merger(MemoryEventStore())
+    bla = "Baloch Liberation Army"
+    merger.apply(claim("s1", STORM, figure("civilians", 11), place=quetta, perpetrator=bla), 0)
+    result = merger.apply(claim("s2", STORM, figure("civilians", 31), place=gwadar, perpetrator=bla), 0)
+    assert result.opened == 0 and result.updates[0].tolls["killed_civilians"].best == 31
+
+
+def test_incidents_in_two_towns_with_no_named_group_stay_apart() -> None:
+    duki = Place(name="Duki", admin1="Balochistan", country="PK", mentions=["Turbat"])
+    turbat = Place(name="Turbat", admin1="Balochistan", country="PK", mentions=["Duki"])
+    merger = Merger(MemoryEventStore())
+    merger.apply(claim("t1", STORM, figure("civilians", 5), place=duki), 0)
+    assert merger.apply(claim("t2", STORM, figure("civilians", 3), place=turbat), 0).opened == 1

@@ -42,12 +42,26 @@ def _types_agree(a: str | None, b: str | None) -> bool:
 
 
 
+def places_agree(a: Place | None, b: Place | None, same_group: bool) -> bool:
+    """Same or nested places; or, for one named group's operation, one report's place among the other's sites.
+
+    Coordinated attacks on many sites are told from different places: one report
+    leads with Quetta, the next with Gwadar, and each names the other sites too.
+    Without a named perpetrator on both sides, two towns stay two incidents.
+    """
+    if places.compatible(a, b):
+        return True
+    if not same_group or a is None or b is None or a.country != b.country:
+        return False
+    return a.name in b.mentions or b.name in a.mentions
+
+
 def matches(claim: Claim, event: EventState) -> bool:
     day, tol = incident_date(claim)
     return (
         dates_agree(day, tol, event.anchor, event.date_tolerance_days)
-        and places.compatible(claim.place, event.place)
         and perpetrators.related(claim.perpetrator, event.perpetrator)
+        and places_agree(claim.place, event.place, same_group=bool(claim.perpetrator and event.perpetrator))
         and _types_agree(claim.incident_type, event.incident_type)
     )
 
