@@ -34,6 +34,9 @@ class Figure(Message):
     attribution: str | None = Field(default=None, description="Who gave the figure: 'police', 'chief minister'.")
     authority: Authority = "unknown"
     partial: bool = Field(default=False, description="A sub-count (one site, one day) that must not add to the whole.")
+    implicit: bool = Field(
+        default=False, description="One victim named by a singular noun ('a policeman was killed'), not a number."
+    )
     correction: bool = Field(
         default=False, description="Stated as a correction of earlier figures ('only 137', 'clarified', 'revised')."
     )

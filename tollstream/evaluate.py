@@ -73,12 +73,16 @@ def written_value(figure: Figure) -> int:
 
 
 def predicted_claims(claims: Iterable[Claim]) -> dict[str, set[Pair]]:
-    """Article id -> {(category, written value)} over the figures of its main (non-background) claims."""
+    """Article id -> {(category, written value)} over the written figures of its main (non-background) claims.
+
+    Implicit figures ("a policeman was killed") count in tolls but are no written
+    number, and the gold annotates written numbers only.
+    """
     pairs: dict[str, set[Pair]] = {}
     for claim in claims:
         if not claim.background:
             pairs.setdefault(claim.article_id, set()).update(
-                (figure.category, written_value(figure)) for figure in claim.figures)
+                (figure.category, written_value(figure)) for figure in claim.figures if not figure.implicit)
     return pairs
 
 

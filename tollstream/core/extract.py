@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from schemas.article import Article
 from schemas.claim import Claim, Figure, Place
-from tollstream.core import corrections, dates, incident_types, perpetrators, places
+from tollstream.core import corrections, dates, incident_types, perpetrators, places, singulars
 from tollstream.core.clean import CleanText, clean
 from tollstream.core.figures import Found, attribute, find_figures
 from tollstream.core.numbers import NumberMention, find_numbers
@@ -217,6 +217,17 @@ def _attributed(
     ]
 
 
+def _with_singulars(text: str, sentences: list[Sentence], found: list[list[Found]]) -> list[list[Found]]:
+    """Add "a policeman was killed" to a sentence's figures, unless a number already counts that group there."""
+    out = []
+    for sentence, figures in zip(sentences, found, strict=True):
+        counted = {f.figure.category for f in figures}
+        extra = [Found(f, 1, 0) for f in singulars.find_singulars(text, sentence.start, sentence.end)
+                 if f.category not in counted]
+        out.append(figures + extra if extra else figures)
+    return out
+
+
 def _corrected(text: str, sentence: Sentence, figure: Figure, whole_article: bool) -> Figure:
     """Mark a figure worded as a correction, the only kind that may lower a toll."""
     if whole_article or corrections.figure_corrects(text, sentence.start, sentence.end, figure.span.start):
@@ -321,7 +332,7 @@ def extract_claims(article: Article, article_id: str) -> list[Claim]:
         # A natural disaster, reported with no violence: out of scope.
         return []
     sources = _Sources(text)
-    found = _drop_breakdowns(_figures(text, sentences, found_dates, sources))
+    found = _with_singulars(text, sentences, _drop_breakdowns(_figures(text, sentences, found_dates, sources)))
     flags = _background(text, sentences, found, _Index(distant))
     named = mentions["perpetrators"]
     dateline = places.find_places(cleaned.dateline) if cleaned.dateline else []
