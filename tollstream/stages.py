@@ -18,7 +18,7 @@ from schemas.deadletter import DeadLetter
 from schemas.state import Fingerprint
 from tollstream.core import places
 from tollstream.core.dedupe import Deduper
-from tollstream.core.events import EventStore, Merger
+from tollstream.core.events import EventStore, Merger, epoch
 from tollstream.core.extract import extract_claims
 from tollstream.core.intake import Rejected, echo, parse_article
 from tollstream.metrics import Metrics
@@ -58,7 +58,7 @@ def stream_time(article: Article) -> float:
     if isinstance(published, datetime):
         return published.timestamp() if published.tzinfo else published.replace(tzinfo=UTC).timestamp()
     if isinstance(published, date):
-        return datetime(published.year, published.month, published.day, tzinfo=UTC).timestamp()
+        return epoch(published)
     return article.produced_at or time.time()
 
 
