@@ -5,15 +5,10 @@ import time
 import pytest
 
 from tests.integration.conftest import SEEDS, Pipeline, start_worker
-from tests.integration.test_pipeline import final_revisions, shows_black_storm_revision
+from tests.integration.test_pipeline import comparable, final_revisions, shows_black_storm_revision
 from tollstream.replay import replay_file
 
 pytestmark = pytest.mark.integration
-
-
-def comparable(updates: dict) -> dict:
-    """Final events without the wall-clock field that differs between runs."""
-    return {k: v.model_dump(mode="json", exclude={"produced_at"}) for k, v in updates.items()}
 
 
 def test_worker_restarted_mid_stream_ends_with_the_same_events(pipeline: Pipeline, tmp_path) -> None:

@@ -43,9 +43,13 @@ def normalise_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def _words_digest(words: list[str]) -> str:
+    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+
+
 def text_digest(text: str) -> str:
     """Digest of the normalised words: equal for byte-different but word-identical copies."""
-    return hashlib.sha1(" ".join(normalise_words(text)).encode()).hexdigest()
+    return _words_digest(normalise_words(text))
 
 
 def article_id_for(text: str) -> str:
@@ -66,7 +70,7 @@ def fingerprint(article_id: str, text: str, source: str | None, seen_at: float) 
     sig.update_batch(list(grams))
     return Fingerprint(
         article_id=article_id,
-        digest=hashlib.sha1(" ".join(words).encode()).hexdigest(),
+        digest=_words_digest(words),
         signature=[int(v) for v in sig.hashvalues],
         shingles=len(grams),
         source=source,
