@@ -47,9 +47,11 @@ def pin_to_one_core() -> tuple[int, int]:
 
 
 def machine_lines(cpu: int, allowed: int) -> list[str]:
-    return [f"python      {sys.version.split()[0]} ({platform.python_implementation()})",
-            f"cpu         {cpu_model()}",
-            f"cores       {os.cpu_count()} online, {allowed} allowed; pinned to cpu {cpu}"]
+    return [
+        f"python      {sys.version.split()[0]} ({platform.python_implementation()})",
+        f"cpu         {cpu_model()}",
+        f"cores       {os.cpu_count()} online, {allowed} allowed; pinned to cpu {cpu}",
+    ]
 
 
 def traced_peak_kib(work: Callable[[], object]) -> float:
@@ -87,8 +89,10 @@ def main() -> int:
     chars = sum(len(article.text) for article in articles) / len(articles)
 
     print(*machine_lines(cpu, allowed), sep="\n")
-    print(f"input       {len(articles)} articles x {args.repeat} = {count} ({chars:.0f} chars mean, "
-          f"{claims} claims per pass) from {args.articles}")
+    print(
+        f"input       {len(articles)} articles x {args.repeat} = {count} ({chars:.0f} chars mean, "
+        f"{claims} claims per pass) from {args.articles}"
+    )
     print(f"throughput  {count / elapsed:.1f} articles/s")
     print(f"latency     {1000 * elapsed / count:.2f} ms per article (mean)")
     print(f"memory      tracemalloc peak {peak:.0f} KiB over one pass; ru_maxrss {maxrss_mib():.1f} MiB")

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-
 from extract_throughput import machine_lines, maxrss_mib, pin_to_one_core
+
 from tollstream.replay import ReplayResult, load_jsonl, replay
 from tollstream.settings import Settings
 
@@ -44,8 +44,10 @@ def stream_shift(rows: list[dict[str, Any]], horizon_days: float) -> timedelta:
 
 
 def summary(result: ReplayResult) -> str:
-    return (f"{len(result.claims)} claims, {len(result.final_events())} events, {len(result.events)} revisions, "
-            f"{len(result.duplicates)} duplicates, {len(result.dead_letters)} dead letters")
+    return (
+        f"{len(result.claims)} claims, {len(result.final_events())} events, {len(result.events)} revisions, "
+        f"{len(result.duplicates)} duplicates, {len(result.dead_letters)} dead letters"
+    )
 
 
 def main() -> int:
@@ -65,8 +67,10 @@ def main() -> int:
     elapsed = time.perf_counter() - started
 
     print(*machine_lines(cpu, allowed), sep="\n")
-    print(f"input       {len(rows)} articles x {args.repeat} = {len(values)} from "
-          + ", ".join(str(folder) for folder in args.gold))
+    print(
+        f"input       {len(rows)} articles x {args.repeat} = {len(values)} from "
+        + ", ".join(str(folder) for folder in args.gold)
+    )
     print(f"output      {summary(result)}")
     print(f"throughput  {len(values) / elapsed:.1f} articles/s")
     print(f"latency     {1000 * elapsed / len(values):.2f} ms per article (mean)")

@@ -29,13 +29,19 @@ WEB_PORT = 6099
 def scrape() -> dict[tuple[str, tuple], float]:
     with urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/metrics", timeout=5) as response:
         text = response.read().decode()
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def quantile(samples: dict, q: float) -> float:
-    buckets = sorted((float(dict(labels)["le"]), value) for (name, labels), value in samples.items()
-                     if name == "tollstream_end_to_end_latency_seconds_bucket")
+    buckets = sorted(
+        (float(dict(labels)["le"]), value)
+        for (name, labels), value in samples.items()
+        if name == "tollstream_end_to_end_latency_seconds_bucket"
+    )
     total = buckets[-1][1] if buckets else 0
     return next((le for le, count in buckets if count >= q * total), float("nan"))
 
@@ -63,8 +69,13 @@ def main(paths: list[str]) -> None:
         broker.start(cfg)
     env = {**os.environ, "TOLLSTREAM_TOPIC_PREFIX": run, "TOLLSTREAM_APP_ID": run, "TOLLSTREAM_WEB_PORT": str(WEB_PORT)}
     log = (settings.state_dir / f"{run}.log").open("wb")
-    worker = subprocess.Popen([sys.executable, "-m", "tollstream.cli", "worker"], env=env, stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tollstream.cli", "worker"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_ready(worker)
         begin = time.perf_counter()
@@ -73,8 +84,11 @@ def main(paths: list[str]) -> None:
         while True:
             samples = scrape()
             extracted = samples.get(("tollstream_stage_duration_seconds_count", (("stage", "extract"),)), 0)
-            dropped = sum(v for (n, labels), v in samples.items()
-                          if n == "tollstream_duplicates_dropped_total" and dict(labels).get("match") != "resent")
+            dropped = sum(
+                v
+                for (n, labels), v in samples.items()
+                if n == "tollstream_duplicates_dropped_total" and dict(labels).get("match") != "resent"
+            )
             dead = sum(v for (n, _), v in samples.items() if n == "tollstream_dead_letters_total")
             if extracted + dead >= len(values) - dropped and time.perf_counter() - begin > 1:
                 break
@@ -85,8 +99,10 @@ def main(paths: list[str]) -> None:
         print(f"articles      {len(values)} ({int(dropped)} copies)")
         print(f"produce       {produced:.2f} s")
         print(f"through       {elapsed:.2f} s -> {len(values) / elapsed:.0f} articles/s to the extract stage")
-        print(f"latency       p50 <= {quantile(samples, 0.5)} s, p99 <= {quantile(samples, 0.99)} s "
-              f"(histogram bucket bounds)")
+        print(
+            f"latency       p50 <= {quantile(samples, 0.5)} s, p99 <= {quantile(samples, 0.99)} s "
+            f"(histogram bucket bounds)"
+        )
         for stage in ("intake", "dedupe", "extract", "merge"):
             labels = (("stage", stage),)
             count = samples.get(("tollstream_stage_duration_seconds_count", labels), 0)

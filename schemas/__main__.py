@@ -1,12 +1,11 @@
 """Write the JSON Schema of every topic's message model to ``schemas/json``.
 
-    python -m schemas          # rewrite the files
-    python -m schemas --check  # exit 1 if a file differs from its model
+python -m schemas          # rewrite the files
+python -m schemas --check  # exit 1 if a file differs from its model
 """
 
 import sys
 from pathlib import Path
-
 
 from schemas.export import TOPIC_MODELS, schema_bytes
 

@@ -65,7 +65,9 @@ class Claim(Message):
     published_at: date | None = None
     produced_at: float | None = None
     incident_date: date | None = Field(default=None, description="Best estimate of when the incident happened.")
-    date_tolerance_days: int = Field(default=1, ge=0, description="How vague the date is: 'on Friday' 1, 'in August' 31.")
+    date_tolerance_days: int = Field(
+        default=1, ge=0, description="How vague the date is: 'on Friday' 1, 'in August' 31."
+    )
     place: Place | None = None
     perpetrator: str | None = Field(default=None, description="Canonical group name, e.g. 'Baloch Liberation Army'.")
     responsibility_claimed: bool = False

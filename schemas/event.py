@@ -59,8 +59,12 @@ class EventUpdate(Message):
     perpetrator: str | None = None
     responsibility_claimed: bool = False
     incident_type: str | None = None
-    tolls: dict[str, Toll] = Field(default_factory=dict, description="Keyed by category: killed_total, injured_total ...")
-    articles: list[str] = Field(default_factory=list, description="Independent reports (article ids), in arrival order.")
+    tolls: dict[str, Toll] = Field(
+        default_factory=dict, description="Keyed by category: killed_total, injured_total ..."
+    )
+    articles: list[str] = Field(
+        default_factory=list, description="Independent reports (article ids), in arrival order."
+    )
     copies: list[str] = Field(default_factory=list, description="Articles that republished one of those reports.")
     sources: list[str] = Field(default_factory=list, description="Outlets that reported it, copies included.")
     caused_by: str | None = Field(default=None, description="Article whose arrival made this revision.")

@@ -65,8 +65,9 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         "reports": reports,
         "claims": claims,
         "events": app.topic(t.events, partitions=settings.claim_partitions, internal=True, **raw),
-        "latest": app.topic(t.latest, partitions=settings.claim_partitions, internal=True,
-                            config={"cleanup.policy": "compact"}, **raw),
+        "latest": app.topic(
+            t.latest, partitions=settings.claim_partitions, internal=True, config={"cleanup.policy": "compact"}, **raw
+        ),
         "duplicates": app.topic(t.duplicates, partitions=1, internal=True, **raw),
         "deadletter": app.topic(t.deadletter, partitions=1, internal=True, **raw),
     }
@@ -77,19 +78,23 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     # Events are windowed by incident day; finalisation follows stream time in the
     # core, not Faust's wall-clock expiry, so no ``expires`` is set (see README).
     event_table = app.Table(
-        "events", partitions=settings.claim_partitions, schema=table_schema,
+        "events",
+        partitions=settings.claim_partitions,
+        schema=table_schema,
     ).tumbling(86400)
     partition_table = app.Table("merge-partitions", partitions=settings.claim_partitions, schema=table_schema)
     stages = Stages(
-        fingerprints(fingerprint_table), FaustEventStore(event_table, partition_table), metrics,
-        horizon_days=settings.horizon_days, claim_partitions=settings.claim_partitions,
+        fingerprints(fingerprint_table),
+        FaustEventStore(event_table, partition_table),
+        metrics,
+        horizon_days=settings.horizon_days,
+        claim_partitions=settings.claim_partitions,
     )
     app.tollstream_stages = stages  # type: ignore[attr-defined]
 
     async def send(emits: list[Emit]) -> None:
         for emit in emits:
-            await outputs[emit.role].send(key=emit.key.encode(), value=emit.value.to_bytes(),
-                                          partition=emit.partition)
+            await outputs[emit.role].send(key=emit.key.encode(), value=emit.value.to_bytes(), partition=emit.partition)
 
     async def undecodable(stage: str, event: Any, exc: ValidationError) -> None:
         metrics.dead_letters.labels(stage, "invalid_message").inc()

@@ -41,17 +41,22 @@ def _day(value: str | None) -> date | None:
 
 
 def _filter(query: Any) -> EventFilter:
-    return EventFilter(country=query.get("country"), place=query.get("place"), status=query.get("status"),
-                       since=_day(query.get("since")), until=_day(query.get("until")))
+    return EventFilter(
+        country=query.get("country"),
+        place=query.get("place"),
+        status=query.get("status"),
+        since=_day(query.get("since")),
+        until=_day(query.get("until")),
+    )
 
 
 def _sse(update: EventUpdate) -> bytes:
-    return b"id: %s:%d\nevent: revision\ndata: %s\n\n" % (
-        update.event_id.encode(), update.revision, update.to_bytes())
+    return b"id: %s:%d\nevent: revision\ndata: %s\n\n" % (update.event_id.encode(), update.revision, update.to_bytes())
 
 
-def install_web(app: faust.App, settings: Settings, registry: CollectorRegistry, inputs: list[Any],
-                outputs: list[Any]) -> None:
+def install_web(
+    app: faust.App, settings: Settings, registry: CollectorRegistry, inputs: list[Any], outputs: list[Any]
+) -> None:
     metrics: Metrics = app.tollstream_metrics  # type: ignore[attr-defined]
     view = EventView()
     app.tollstream_view = view  # type: ignore[attr-defined]
@@ -66,8 +71,7 @@ def install_web(app: faust.App, settings: Settings, registry: CollectorRegistry,
         for topic in outputs:
             await topic.maybe_declare()
         declared.set()
-        async for value in read_topic(settings.broker, settings.topics.events, from_beginning=True,
-                                      idle_timeout=None):
+        async for value in read_topic(settings.broker, settings.topics.events, from_beginning=True, idle_timeout=None):
             try:
                 view.add(EventUpdate.model_validate_json(value))
             except ValidationError:
@@ -76,8 +80,7 @@ def install_web(app: faust.App, settings: Settings, registry: CollectorRegistry,
     @app.page("/events/stream")
     class EventStream(View):
         async def get(self, request: Request) -> Response:
-            response = aioweb.StreamResponse(headers={"Content-Type": "text/event-stream",
-                                                      "Cache-Control": "no-cache"})
+            response = aioweb.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
             await response.prepare(request)
             queue = view.subscribe()
             try:
@@ -88,7 +91,7 @@ def install_web(app: faust.App, settings: Settings, registry: CollectorRegistry,
                 while True:
                     try:
                         update = await asyncio.wait_for(queue.get(), SSE_KEEPALIVE_SECONDS)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         await response.write(b": keep-alive\n\n")
                         continue
                     await response.write(_sse(update))
@@ -108,8 +111,7 @@ def install_web(app: faust.App, settings: Settings, registry: CollectorRegistry,
             except ValueError as exc:
                 return _json({"error": str(exc)}, status=400)
             total, page = view.list(where, offset, limit)
-            return _json({"total": total, "offset": offset, "limit": limit,
-                          "events": [u.to_dict() for u in page]})
+            return _json({"total": total, "offset": offset, "limit": limit, "events": [u.to_dict() for u in page]})
 
     @app.page("/events/{event_id}")
     class EventDetail(View):
@@ -130,8 +132,9 @@ def install_web(app: faust.App, settings: Settings, registry: CollectorRegistry,
             agents = {name: not agent.should_stop for name, agent in app.agents.items()}
             producer_ok = app.producer is not None and not app.producer.should_stop
             healthy = producer_ok and all(agents.values())
-            return _json({"healthy": healthy, "broker": settings.broker, "agents": agents},
-                         status=200 if healthy else 503)
+            return _json(
+                {"healthy": healthy, "broker": settings.broker, "agents": agents}, status=200 if healthy else 503
+            )
 
     @app.page("/readyz")
     class Ready(View):

@@ -60,9 +60,7 @@ class BrokerConfig:
 
     state_dir: Path = field(default_factory=_default_state_dir)
     port: int = field(default_factory=lambda: _env_int("TOLLSTREAM_BROKER_PORT", 19092))
-    controller_port: int = field(
-        default_factory=lambda: _env_int("TOLLSTREAM_CONTROLLER_PORT", 19093)
-    )
+    controller_port: int = field(default_factory=lambda: _env_int("TOLLSTREAM_CONTROLLER_PORT", 19093))
     heap: str = "512m"
     kafka_dir: Path = KAFKA_DIR
 

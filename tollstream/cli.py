@@ -47,8 +47,15 @@ def cmd_produce(args: argparse.Namespace) -> int:
 def cmd_watch(args: argparse.Namespace) -> int:
     from tollstream.watch import watch
 
-    return asyncio.run(watch(_settings(args), as_json=args.json, from_beginning=not args.latest,
-                             idle_timeout=args.idle_timeout, topic=args.topic))
+    return asyncio.run(
+        watch(
+            _settings(args),
+            as_json=args.json,
+            from_beginning=not args.latest,
+            idle_timeout=args.idle_timeout,
+            topic=args.topic,
+        )
+    )
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -60,9 +67,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
         for update in result.events:
             print(render(update))
     finals = result.final_events()
-    print(f"{len(result.claims)} claims, {len(result.events)} revisions of {len(finals)} events, "
-          f"{len(result.duplicates)} duplicates, {len(result.dead_letters)} dead letters -> {args.out}",
-          file=sys.stderr)
+    print(
+        f"{len(result.claims)} claims, {len(result.events)} revisions of {len(finals)} events, "
+        f"{len(result.duplicates)} duplicates, {len(result.dead_letters)} dead letters -> {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -112,8 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection(p)
     p.add_argument("--json", action="store_true", help="one JSON object per line, for scripts")
     p.add_argument("--latest", action="store_true", help="only revisions from now on")
-    p.add_argument("--topic", choices=["events", "latest"], default="events",
-                   help="the revision stream, or the compacted latest state of every event")
+    p.add_argument(
+        "--topic",
+        choices=["events", "latest"],
+        default="events",
+        help="the revision stream, or the compacted latest state of every event",
+    )
     p.add_argument("--idle-timeout", type=float, default=None, help="exit after this many idle seconds")
 
     p = add("replay", cmd_replay, "run the topology over a JSONL file without a broker")

@@ -26,17 +26,26 @@ IDLE_AFTER_LAST_ARTICLE = 8.0
 
 
 def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TOLLSTREAM_BROKER": settings.broker, "TOLLSTREAM_TOPIC_PREFIX": settings.topics.prefix,
-           "TOLLSTREAM_APP_ID": settings.app_id, "TOLLSTREAM_WEB_PORT": str(settings.web_port)}
+    env = {
+        **os.environ,
+        "TOLLSTREAM_BROKER": settings.broker,
+        "TOLLSTREAM_TOPIC_PREFIX": settings.topics.prefix,
+        "TOLLSTREAM_APP_ID": settings.app_id,
+        "TOLLSTREAM_WEB_PORT": str(settings.web_port),
+    }
     log = (settings.state_dir / f"{settings.app_id}.log").open("wb")
-    return subprocess.Popen([sys.executable, "-m", "tollstream.cli", "worker", "--loglevel", "info"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tollstream.cli", "worker", "--loglevel", "info"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 async def _print_revisions(settings: Settings, last_seen: list[float]) -> None:
     color = sys.stdout.isatty()
-    async for value in read_topic(settings.broker, settings.topics.events, from_beginning=True,
-                                  idle_timeout=None):
+    async for value in read_topic(settings.broker, settings.topics.events, from_beginning=True, idle_timeout=None):
         print(render(EventUpdate.model_validate_json(value), color) + "\n", flush=True)
         last_seen[0] = time.time()
 
@@ -63,8 +72,7 @@ async def _run(settings: Settings, worker: subprocess.Popen[bytes], examples: Pa
     last_seen = [time.time()]
     printer = asyncio.create_task(_print_revisions(settings, last_seen))
     sent = await produce(settings, article_values([str(examples)]), delay=delay)
-    print(f"produced {sent} reports to {settings.topics.articles}; waiting for the last revisions",
-          file=sys.stderr)
+    print(f"produced {sent} reports to {settings.topics.articles}; waiting for the last revisions", file=sys.stderr)
     last_seen[0] = time.time()
     while time.time() - last_seen[0] < IDLE_AFTER_LAST_ARTICLE:
         await asyncio.sleep(0.5)

@@ -34,12 +34,28 @@ ClusterKey = tuple[str, str]
 COPY_MATCHES = ("exact", "near")
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "dozen": 12,
 }
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-        "ninety": 90}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+|[a-z]+")
 
 
@@ -64,6 +80,7 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
 
 # --- claims -----------------------------------------------------------------------------------------------
 
+
 def written_value(figure: Figure) -> int:
     """The number as the article wrote it: 'more than 60' is stored as low 61 and written as 60."""
     value = getattr(figure, "value", None)
@@ -82,13 +99,16 @@ def predicted_claims(claims: Iterable[Claim]) -> dict[str, set[Pair]]:
     for claim in claims:
         if not claim.background:
             pairs.setdefault(claim.article_id, set()).update(
-                (figure.category, written_value(figure)) for figure in claim.figures if not figure.implicit)
+                (figure.category, written_value(figure)) for figure in claim.figures if not figure.implicit
+            )
     return pairs
 
 
 def gold_claims(gold: Gold) -> dict[str, set[Pair]]:
-    return {article_id: {(c["category"], c["value"]) for c in article["claims"]}
-            for article_id, article in gold["articles"].items()}
+    return {
+        article_id: {(c["category"], c["value"]) for c in article["claims"]}
+        for article_id, article in gold["articles"].items()
+    }
 
 
 def claims_annotated(gold: Gold) -> bool:
@@ -97,8 +117,11 @@ def claims_annotated(gold: Gold) -> bool:
 
 def scored_articles(gold: Gold, dropped: set[str]) -> list[str]:
     """Gold articles whose claims count: a gold copy our dedupe dropped yields no claims on purpose."""
-    return [article_id for article_id, article in gold["articles"].items()
-            if not (article.get("duplicate_of") and article_id in dropped)]
+    return [
+        article_id
+        for article_id, article in gold["articles"].items()
+        if not (article.get("duplicate_of") and article_id in dropped)
+    ]
 
 
 def score_claims(gold: Gold, result: Replayed) -> dict[str, Any]:
@@ -111,13 +134,18 @@ def score_claims(gold: Gold, result: Replayed) -> dict[str, Any]:
             for category, _ in pairs:
                 counts.setdefault(category, Counter())[outcome] += 1
     total = sum(counts.values(), Counter())
-    per_category = {category: {**prf(c["tp"], c["fp"], c["fn"]), "gold": c["tp"] + c["fn"]}
-                    for category, c in sorted(counts.items())}
-    return {"overall": {**prf(total["tp"], total["fp"], total["fn"]), "gold": total["tp"] + total["fn"]},
-            "per_category": per_category}
+    per_category = {
+        category: {**prf(c["tp"], c["fp"], c["fn"]), "gold": c["tp"] + c["fn"]}
+        for category, c in sorted(counts.items())
+    }
+    return {
+        "overall": {**prf(total["tp"], total["fp"], total["fn"]), "gold": total["tp"] + total["fn"]},
+        "per_category": per_category,
+    }
 
 
 # --- background leaks -------------------------------------------------------------------------------------
+
 
 def numbers_in(text: str) -> set[int]:
     """Digits ('1,256') and number words ('nine', 'twenty three', 'twenty-three') in a short string."""
@@ -148,12 +176,16 @@ def article_leaks(article: Gold, predicted: set[Pair]) -> list[Pair]:
 
 def background_leaks(gold: Gold, result: Replayed) -> dict[str, Any]:
     predicted = predicted_claims(result.claims)
-    per_article = {article_id: leaks for article_id, article in gold["articles"].items()
-                   if (leaks := article_leaks(article, predicted.get(article_id, set())))}
+    per_article = {
+        article_id: leaks
+        for article_id, article in gold["articles"].items()
+        if (leaks := article_leaks(article, predicted.get(article_id, set())))
+    }
     return {"total": sum(len(leaks) for leaks in per_article.values()), "per_article": per_article}
 
 
 # --- clustering -------------------------------------------------------------------------------------------
+
 
 def figures_from(event: EventUpdate, article_id: str) -> int:
     return sum(obs.article_id == article_id for toll in event.tolls.values() for obs in toll.observations)
@@ -168,8 +200,7 @@ def event_of(article_id: str, finals: Mapping[str, EventUpdate]) -> str | None:
 
 
 def copy_originals(duplicates: Iterable[DuplicateRecord]) -> dict[str, str]:
-    return {record.article_id: record.duplicate_of for record in duplicates
-            if record.article_id != record.duplicate_of}
+    return {record.article_id: record.duplicate_of for record in duplicates if record.article_id != record.duplicate_of}
 
 
 def cluster_of(article_id: str, finals: Mapping[str, EventUpdate], originals: Mapping[str, str]) -> ClusterKey:
@@ -214,24 +245,39 @@ def score_clustering(gold: Gold, result: Replayed) -> dict[str, Any]:
     truth = {article_id: article["event"] for article_id, article in articles.items() if article["event"]}
     # The same question the other way round: predicted events holding several gold events.
     merged = spread({a: ":".join(clusters[a]) for a in truth}, {a: ("gold", truth[a]) for a in truth})
-    distractors = sorted(article_id for article_id, article in articles.items()
-                         if not article["event"] and clusters[article_id][0] == "event")
-    return {**bcubed(truth, clusters), "articles": len(truth), "split": spread(truth, clusters),
-            "merged": merged, "distractors_in_events": distractors}
+    distractors = sorted(
+        article_id
+        for article_id, article in articles.items()
+        if not article["event"] and clusters[article_id][0] == "event"
+    )
+    return {
+        **bcubed(truth, clusters),
+        "articles": len(truth),
+        "split": spread(truth, clusters),
+        "merged": merged,
+        "distractors_in_events": distractors,
+    }
 
 
 # --- duplicates -------------------------------------------------------------------------------------------
 
+
 def score_duplicates(gold: Gold, result: Replayed) -> dict[str, Any]:
     predicted = {frozenset((r.article_id, r.duplicate_of)) for r in result.duplicates if r.match in COPY_MATCHES}
-    expected = {frozenset((article_id, article["duplicate_of"]))
-                for article_id, article in gold["articles"].items() if article.get("duplicate_of")}
-    return {**prf(len(predicted & expected), len(predicted - expected), len(expected - predicted)),
-            "spurious": sorted(sorted(pair) for pair in predicted - expected),
-            "missed": sorted(sorted(pair) for pair in expected - predicted)}
+    expected = {
+        frozenset((article_id, article["duplicate_of"]))
+        for article_id, article in gold["articles"].items()
+        if article.get("duplicate_of")
+    }
+    return {
+        **prf(len(predicted & expected), len(predicted - expected), len(expected - predicted)),
+        "spurious": sorted(sorted(pair) for pair in predicted - expected),
+        "missed": sorted(sorted(pair) for pair in expected - predicted),
+    }
 
 
 # --- final tolls ------------------------------------------------------------------------------------------
+
 
 def matched_events(gold: Gold, clusters: Mapping[str, ClusterKey]) -> dict[str, str | None]:
     """Gold event -> the predicted event holding most of its articles (ties: the first met in gold order)."""
@@ -265,12 +311,24 @@ def score_tolls(gold: Gold, result: Replayed) -> dict[str, Any]:
             best = predicted_best(predicted, category)
             scored += 1
             if not agrees(event, category, best or 0):
-                disagreements.append({"event": event_id, "category": category, "gold": value,
-                                      "acceptable": event.get("acceptable", {}).get(category),
-                                      "predicted": best, "predicted_event": matches[event_id]})
+                disagreements.append(
+                    {
+                        "event": event_id,
+                        "category": category,
+                        "gold": value,
+                        "acceptable": event.get("acceptable", {}).get(category),
+                        "predicted": best,
+                        "predicted_event": matches[event_id],
+                    }
+                )
     agreed = scored - len(disagreements)
-    return {"agreed": agreed, "scored": scored, "rate": ratio(agreed, scored),
-            "per_category": per_category_agreement(gold, disagreements), "disagreements": disagreements}
+    return {
+        "agreed": agreed,
+        "scored": scored,
+        "rate": ratio(agreed, scored),
+        "per_category": per_category_agreement(gold, disagreements),
+        "disagreements": disagreements,
+    }
 
 
 def per_category_agreement(gold: Gold, disagreements: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -280,6 +338,7 @@ def per_category_agreement(gold: Gold, disagreements: list[dict[str, Any]]) -> d
 
 
 # --- report -----------------------------------------------------------------------------------------------
+
 
 def score(gold: Gold, result: Replayed) -> dict[str, Any]:
     annotated = claims_annotated(gold)
@@ -298,9 +357,14 @@ def run_eval(gold_dir: Path) -> dict[str, Any]:
 
     gold = orjson.loads((gold_dir / "gold.json").read_bytes())
     result = replay_file(gold_dir / "articles.jsonl")
-    emitted = {"articles": len(gold["articles"]), "claims": len(result.claims),
-               "events": len(result.final_events()), "revisions": len(result.events),
-               "duplicates": len(result.duplicates), "dead_letters": len(result.dead_letters)}
+    emitted = {
+        "articles": len(gold["articles"]),
+        "claims": len(result.claims),
+        "events": len(result.final_events()),
+        "revisions": len(result.events),
+        "duplicates": len(result.duplicates),
+        "dead_letters": len(result.dead_letters),
+    }
     return {"gold_dir": str(gold_dir), "emitted": emitted, **score(gold, result)}
 
 
@@ -312,25 +376,36 @@ def _claims_lines(claims: Mapping[str, Any] | None) -> list[str]:
     if claims is None:
         return ["Claims: not annotated in this gold set"]
     header = f"  {'category':<22}{'P':>6}{'R':>6}{'F1':>6}{'tp':>5}{'fp':>5}{'fn':>5}{'gold':>6}"
-    rows = [_prf_row(category, s, f"{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}{s['gold']:>6}")
-            for category, s in [*claims["per_category"].items(), ("ALL", claims["overall"])]]
+    rows = [
+        _prf_row(category, s, f"{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}{s['gold']:>6}")
+        for category, s in [*claims["per_category"].items(), ("ALL", claims["overall"])]
+    ]
     return ["Claims (micro, value as written)", header, *rows]
 
 
 def _leak_lines(leaks: Mapping[str, Any] | None) -> list[str]:
     if leaks is None:
         return []
-    rows = [f"  {article_id}: " + ", ".join(f"{c}={v}" for c, v in pairs)
-            for article_id, pairs in leaks["per_article"].items()]
+    rows = [
+        f"  {article_id}: " + ", ".join(f"{c}={v}" for c, v in pairs)
+        for article_id, pairs in leaks["per_article"].items()
+    ]
     return [f"Background leaks: {leaks['total']}", *rows, ""]
 
 
 def _toll_lines(tolls: Mapping[str, Any]) -> list[str]:
     categories = [f"  {category:<22}{c['agreed']:>4}/{c['scored']}" for category, c in tolls["per_category"].items()]
-    rows = [f"  {d['event']} {d['category']}: gold {d['gold']}{_range(d['acceptable'])}"
-            f", predicted {d['predicted']} [{d['predicted_event']}]" for d in tolls["disagreements"]]
-    return [f"Final tolls: {tolls['agreed']}/{tolls['scored']} agree ({tolls['rate']:.2f})", *categories,
-            "Disagreements:" if rows else "Disagreements: none", *rows]
+    rows = [
+        f"  {d['event']} {d['category']}: gold {d['gold']}{_range(d['acceptable'])}"
+        f", predicted {d['predicted']} [{d['predicted_event']}]"
+        for d in tolls["disagreements"]
+    ]
+    return [
+        f"Final tolls: {tolls['agreed']}/{tolls['scored']} agree ({tolls['rate']:.2f})",
+        *categories,
+        "Disagreements:" if rows else "Disagreements: none",
+        *rows,
+    ]
 
 
 def _range(bounds: list[int] | None) -> str:
@@ -341,9 +416,11 @@ def _clustering_lines(clustering: Mapping[str, Any]) -> list[str]:
     def where(counts: Mapping[str, int]) -> str:
         return ", ".join(f"{label} x{n}" for label, n in counts.items())
 
-    return [_prf_row("B-cubed clustering", clustering, f"  over {clustering['articles']} articles"),
-            *(f"    split  {label}: {where(counts)}" for label, counts in clustering["split"].items()),
-            *(f"    merged {label}: {where(counts)}" for label, counts in clustering["merged"].items())]
+    return [
+        _prf_row("B-cubed clustering", clustering, f"  over {clustering['articles']} articles"),
+        *(f"    split  {label}: {where(counts)}" for label, counts in clustering["split"].items()),
+        *(f"    merged {label}: {where(counts)}" for label, counts in clustering["merged"].items()),
+    ]
 
 
 def format_table(report: Mapping[str, Any]) -> str:
@@ -360,8 +437,9 @@ def format_table(report: Mapping[str, Any]) -> str:
         *_clustering_lines(clustering),
         _prf_row("Duplicates", dupes, f"  tp {dupes['tp']} fp {dupes['fp']} fn {dupes['fn']}"),
         *(f"    {kind} {' = '.join(pair)}" for kind in ("missed", "spurious") for pair in dupes[kind]),
-        " ".join([f"Distractors in events: {len(clustering['distractors_in_events'])}",
-                  *clustering["distractors_in_events"]]),
+        " ".join(
+            [f"Distractors in events: {len(clustering['distractors_in_events'])}", *clustering["distractors_in_events"]]
+        ),
         "",
         *_toll_lines(report["tolls"]),
     ]

@@ -5,6 +5,7 @@ The worker's own traffic goes through Faust; these helpers serve ``produce``,
 """
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
@@ -24,10 +25,8 @@ async def ensure_topic(bootstrap: str, name: str, partitions: int, config: dict[
     try:
         existing = await admin.list_topics()
         if name not in existing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics([NewTopic(name, partitions, 1, topic_configs=config or {})])
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
 
@@ -58,8 +57,7 @@ def _values_from_text(data: bytes, suffix: str) -> Iterator[bytes]:
 async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.0) -> int:
     """Send article values to the input topic in order; returns how many were sent."""
     await ensure_topic(settings.broker, settings.topics.articles, settings.article_partitions)
-    producer = AIOKafkaProducer(bootstrap_servers=settings.broker, acks="all", enable_idempotence=True,
-                                linger_ms=5)
+    producer = AIOKafkaProducer(bootstrap_servers=settings.broker, acks="all", enable_idempotence=True, linger_ms=5)
     await producer.start()
     pending = []
     sent = 0
@@ -78,12 +76,17 @@ async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.
     return sent
 
 
-async def read_topic(bootstrap: str, topic: str, *, from_beginning: bool, idle_timeout: float | None,
-                     group: str | None = None) -> AsyncIterator[bytes]:
+async def read_topic(
+    bootstrap: str, topic: str, *, from_beginning: bool, idle_timeout: float | None, group: str | None = None
+) -> AsyncIterator[bytes]:
     """Values of a topic as they arrive; stops after ``idle_timeout`` seconds without one (None: never)."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=group is not None,
-        auto_offset_reset="earliest" if from_beginning else "latest", isolation_level="read_committed",
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        enable_auto_commit=group is not None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        isolation_level="read_committed",
     )
     await consumer.start()
     idle = 0.0

@@ -36,7 +36,9 @@ class Metrics:
     def create(cls, registry: CollectorRegistry, prefix: str = "tollstream") -> "Metrics":
         p = prefix
         return cls(
-            articles_received=Counter(f"{p}_articles_received", "Articles read from the input topic.", registry=registry),
+            articles_received=Counter(
+                f"{p}_articles_received", "Articles read from the input topic.", registry=registry
+            ),
             duplicates_dropped=Counter(
                 f"{p}_duplicates_dropped", "Articles folded into an earlier copy.", ["match"], registry=registry
             ),
@@ -51,7 +53,9 @@ class Metrics:
             ),
             events_opened=Counter(f"{p}_events_opened", "Events opened by a first claim.", registry=registry),
             events_revised=Counter(f"{p}_events_revised", "Revisions published for open events.", registry=registry),
-            events_finalised=Counter(f"{p}_events_finalised", "Events closed and published as final.", registry=registry),
+            events_finalised=Counter(
+                f"{p}_events_finalised", "Events closed and published as final.", registry=registry
+            ),
             late_reports=Counter(
                 f"{p}_late_reports", "Claims that matched an event after it had closed.", registry=registry
             ),

@@ -20,8 +20,12 @@ from tollstream.core.events import MemoryEventStore
 from tollstream.settings import Settings
 from tollstream.stages import Emit, Origin, Stages
 
-OUTPUT_FILES = {"claims": "claims.jsonl", "events": "events.jsonl", "duplicates": "duplicates.jsonl",
-                "deadletter": "deadletters.jsonl"}
+OUTPUT_FILES = {
+    "claims": "claims.jsonl",
+    "events": "events.jsonl",
+    "duplicates": "duplicates.jsonl",
+    "deadletter": "deadletters.jsonl",
+}
 
 
 @dataclass
@@ -42,8 +46,12 @@ class ReplayResult:
 
     def write(self, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        rows = {"claims": self.claims, "events": self.events, "duplicates": self.duplicates,
-                "deadletter": self.dead_letters}
+        rows = {
+            "claims": self.claims,
+            "events": self.events,
+            "duplicates": self.duplicates,
+            "deadletter": self.dead_letters,
+        }
         for role, name in OUTPUT_FILES.items():
             with (out_dir / name).open("wb") as handle:
                 for message in rows[role]:
@@ -60,8 +68,9 @@ def read_lines(path: Path) -> Iterator[bytes]:
 
 def replay(values: Iterable[bytes], settings: Settings | None = None) -> ReplayResult:
     settings = settings or Settings()
-    stages = Stages({}, MemoryEventStore(), None, horizon_days=settings.horizon_days,
-                    claim_partitions=settings.claim_partitions)
+    stages = Stages(
+        {}, MemoryEventStore(), None, horizon_days=settings.horizon_days, claim_partitions=settings.claim_partitions
+    )
     result = ReplayResult()
     for offset, value in enumerate(values):
         for emit in stages.intake(value, None, Origin("replay", 0, offset)):

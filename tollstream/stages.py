@@ -63,16 +63,30 @@ def stream_time(article: Article) -> float:
 
 
 def dead_letter(stage: str, reason: str, detail: str, payload: str, origin: Origin) -> Emit:
-    letter = DeadLetter(stage=stage, reason=reason, detail=detail[:2000], topic=origin.topic,
-                        partition=origin.partition, offset=origin.offset, payload=payload)
+    letter = DeadLetter(
+        stage=stage,
+        reason=reason,
+        detail=detail[:2000],
+        topic=origin.topic,
+        partition=origin.partition,
+        offset=origin.offset,
+        payload=payload,
+    )
     return Emit("deadletter", f"{stage}:{reason}", letter)
 
 
 class Stages:
     """The four stages with the state they need and the metrics they feed."""
 
-    def __init__(self, fingerprints: MutableMapping[str, Fingerprint], events: EventStore, metrics: Metrics | None,
-                 *, horizon_days: float = 14.0, claim_partitions: int = 4) -> None:
+    def __init__(
+        self,
+        fingerprints: MutableMapping[str, Fingerprint],
+        events: EventStore,
+        metrics: Metrics | None,
+        *,
+        horizon_days: float = 14.0,
+        claim_partitions: int = 4,
+    ) -> None:
         self.deduper = Deduper(fingerprints, horizon_seconds=horizon_days * 86400)
         self.merger = Merger(events, horizon_days=horizon_days)
         self.metrics = metrics
@@ -149,8 +163,10 @@ class Stages:
                 out.append(Emit("latest", update.event_id, update))
             if result.too_late:
                 self._count_dead("merge", "too_late")
-                detail = (f"claim {claim.claim_id} is about an incident older than the event table's memory "
-                          f"(two horizons behind stream time on claims partition {partition})")
+                detail = (
+                    f"claim {claim.claim_id} is about an incident older than the event table's memory "
+                    f"(two horizons behind stream time on claims partition {partition})"
+                )
                 out.append(dead_letter("merge", "too_late", detail, claim.to_bytes().decode(), origin))
             return out
 

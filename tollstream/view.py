@@ -73,7 +73,7 @@ class EventView:
         """Matching events, newest incident first; returns the total count and one page."""
         matching = [r[-1] for r in self.history.values() if r and where.accepts(r[-1])]
         matching.sort(key=lambda u: (u.incident_date or date.min, u.event_id), reverse=True)
-        return len(matching), matching[offset: offset + limit]
+        return len(matching), matching[offset : offset + limit]
 
     def subscribe(self) -> "asyncio.Queue[EventUpdate]":
         queue: asyncio.Queue[EventUpdate] = asyncio.Queue(maxsize=LISTENER_QUEUE)

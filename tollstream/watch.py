@@ -29,9 +29,11 @@ def render(update: EventUpdate, color: bool = False) -> str:
     """A revision as an analyst reads it: header, tolls, then what changed and why."""
     b, d, c, r = (BOLD, DIM, CHANGED, RESET) if color else ("", "", "", "")
     changed = {change.field.removeprefix("tolls.") for change in update.changes}
-    head = (f"{b}{update.event_id} rev {update.revision} [{update.status}{', late' if update.late else ''}]{r} "
-            f"{update.title} on {update.incident_date or 'unknown date'}"
-            f"{f' by {update.perpetrator}' if update.perpetrator else ''}")
+    head = (
+        f"{b}{update.event_id} rev {update.revision} [{update.status}{', late' if update.late else ''}]{r} "
+        f"{update.title} on {update.incident_date or 'unknown date'}"
+        f"{f' by {update.perpetrator}' if update.perpetrator else ''}"
+    )
     lines = [head]
     for category, toll in sorted(update.tolls.items()):
         high = "open" if toll.high is None else toll.high
@@ -39,14 +41,16 @@ def render(update: EventUpdate, color: bool = False) -> str:
         lines.append(f"{on} {mark}{category:<18} {toll.best:>6}  (low {toll.low}, high {high}){off}")
     cause = f"caused by {update.caused_by}" if update.caused_by else "stream time"
     copies = f" + {len(update.copies)} republished" if update.copies else ""
-    lines.append(f"  {d}{len(update.articles)} independent report(s){copies} from {len(update.sources)} outlet(s); "
-                 f"{cause}{r}")
+    lines.append(
+        f"  {d}{len(update.articles)} independent report(s){copies} from {len(update.sources)} outlet(s); {cause}{r}"
+    )
     lines += [_change_line(c) for c in update.changes]
     return "\n".join(lines)
 
 
-async def watch(settings: Settings, *, as_json: bool, from_beginning: bool, idle_timeout: float | None,
-                topic: str = "events") -> int:
+async def watch(
+    settings: Settings, *, as_json: bool, from_beginning: bool, idle_timeout: float | None, topic: str = "events"
+) -> int:
     name = settings.topics.events if topic == "events" else settings.topics.latest
     color = sys.stdout.isatty()
     async for value in read_topic(settings.broker, name, from_beginning=from_beginning, idle_timeout=idle_timeout):

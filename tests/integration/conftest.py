@@ -34,8 +34,9 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    cfg = broker.BrokerConfig(state_dir=tmp_path_factory.mktemp("broker"), port=free_port(),
-                              controller_port=free_port())
+    cfg = broker.BrokerConfig(
+        state_dir=tmp_path_factory.mktemp("broker"), port=free_port(), controller_port=free_port()
+    )
     broker.start(cfg, timeout=120)
     try:
         yield cfg.bootstrap
@@ -51,27 +52,38 @@ class Pipeline:
 
     @property
     def env(self) -> dict[str, str]:
-        return {**os.environ, "TOLLSTREAM_BROKER": self.settings.broker,
-                "TOLLSTREAM_TOPIC_PREFIX": self.settings.topics.prefix, "TOLLSTREAM_APP_ID": self.settings.app_id,
-                "TOLLSTREAM_WEB_PORT": str(self.settings.web_port),
-                "TOLLSTREAM_STATE_DIR": str(self.settings.state_dir)}
+        return {
+            **os.environ,
+            "TOLLSTREAM_BROKER": self.settings.broker,
+            "TOLLSTREAM_TOPIC_PREFIX": self.settings.topics.prefix,
+            "TOLLSTREAM_APP_ID": self.settings.app_id,
+            "TOLLSTREAM_WEB_PORT": str(self.settings.web_port),
+            "TOLLSTREAM_STATE_DIR": str(self.settings.state_dir),
+        }
 
     def cli(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "tollstream.cli", *args], env=self.env, text=True,
-                              capture_output=True, timeout=timeout, check=True)
+        return subprocess.run(
+            [sys.executable, "-m", "tollstream.cli", *args],
+            env=self.env,
+            text=True,
+            capture_output=True,
+            timeout=timeout,
+            check=True,
+        )
 
     def read(self, role: str, idle_timeout: float = 3.0) -> list[bytes]:
         async def collect() -> list[bytes]:
             topic = self.settings.topics.name(role)
-            return [v async for v in read_topic(self.settings.broker, topic, from_beginning=True,
-                                                idle_timeout=idle_timeout)]
+            return [
+                v async for v in read_topic(self.settings.broker, topic, from_beginning=True, idle_timeout=idle_timeout)
+            ]
 
         return asyncio.run(collect())
 
     def events(self, idle_timeout: float = 3.0) -> list[EventUpdate]:
         return [EventUpdate.model_validate_json(v) for v in self.read("events", idle_timeout)]
 
-    def wait_for_events(self, done, timeout: float = 90.0) -> list[EventUpdate]:  # noqa: ANN001 - predicate
+    def wait_for_events(self, done, timeout: float = 90.0) -> list[EventUpdate]:
         """Read the revision stream until ``done(updates)`` holds; fail with what arrived otherwise."""
         deadline = time.time() + timeout
         updates: list[EventUpdate] = []
@@ -99,9 +111,13 @@ class Worker:
 
 def start_worker(pipeline: Pipeline, name: str = "worker") -> Worker:
     log = pipeline.settings.state_dir / f"{name}.log"
-    process = subprocess.Popen([sys.executable, "-m", "tollstream.cli", "worker", "--loglevel", "info"],
-                               env=pipeline.env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tollstream.cli", "worker", "--loglevel", "info"],
+        env=pipeline.env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     worker = Worker(process, log)
     url = f"http://127.0.0.1:{pipeline.settings.web_port}/readyz"
     deadline = time.time() + 120
@@ -122,8 +138,7 @@ def start_worker(pipeline: Pipeline, name: str = "worker") -> Worker:
 @pytest.fixture
 def pipeline(kafka: str, tmp_path: Path, request: pytest.FixtureRequest) -> Pipeline:
     name = "t" + str(abs(hash(request.node.nodeid)) % 10**8) + str(int(time.time() * 1000) % 10**6)
-    return Pipeline(Settings(broker=kafka, app_id=name, topics=Topics(name), web_port=free_port(),
-                             state_dir=tmp_path))
+    return Pipeline(Settings(broker=kafka, app_id=name, topics=Topics(name), web_port=free_port(), state_dir=tmp_path))
 
 
 @pytest.fixture

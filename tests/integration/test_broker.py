@@ -54,9 +54,7 @@ async def _create_topic(bootstrap: str, name: str) -> None:
 
 
 async def _read_one(bootstrap: str, topic: str, **kwargs: object) -> bytes:
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", **kwargs
-    )
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", **kwargs)
     await consumer.start()
     try:
         msg = await asyncio.wait_for(consumer.getone(), timeout=30)

@@ -30,9 +30,16 @@ def prometheus(pipeline: Pipeline, tmp_path: Path) -> Iterator[str]:
     (tmp_path / "prometheus.yml").write_text(yaml.safe_dump(config))
     port = free_port()
     log = (tmp_path / "prometheus.log").open("wb")
-    process = subprocess.Popen([binary, f"--config.file={tmp_path / 'prometheus.yml'}",
-                                f"--storage.tsdb.path={tmp_path / 'tsdb'}", f"--web.listen-address=127.0.0.1:{port}"],
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            binary,
+            f"--config.file={tmp_path / 'prometheus.yml'}",
+            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 30
@@ -55,7 +62,7 @@ def query(url: str, promql: str) -> float | None:
     return float(result[0]["value"][1]) if result else None
 
 
-def wait_for(url: str, promql: str, want, timeout: float = 60.0) -> float:  # noqa: ANN001 - predicate
+def wait_for(url: str, promql: str, want, timeout: float = 60.0) -> float:
     deadline = time.time() + timeout
     value = None
     while time.time() < deadline:
@@ -70,8 +77,9 @@ def test_prometheus_scrapes_article_counts_and_latency(pipeline: Pipeline, worke
     pipeline.cli("produce", str(SEEDS / "articles.jsonl"))
     assert wait_for(prometheus, 'tollstream_articles_received_total{job="tollstream"}', lambda v: v == 5) == 5
     assert wait_for(prometheus, "tollstream_end_to_end_latency_seconds_count", lambda v: v >= 3) >= 3
-    p99 = wait_for(prometheus, "histogram_quantile(0.99, tollstream_end_to_end_latency_seconds_bucket)",
-                   lambda v: v > 0)
+    p99 = wait_for(
+        prometheus, "histogram_quantile(0.99, tollstream_end_to_end_latency_seconds_bucket)", lambda v: v > 0
+    )
     assert p99 < 60
     assert wait_for(prometheus, 'up{job="tollstream"}', lambda v: v == 1) == 1
     assert wait_for(prometheus, "tollstream_faust_messages_received_total", lambda v: v >= 5) >= 5

@@ -58,8 +58,7 @@ def kcat() -> str:
     return path
 
 
-def test_sample_reports_become_three_events_with_the_black_storm_revision(pipeline: Pipeline,
-                                                                           worker: Worker) -> None:
+def test_sample_reports_become_three_events_with_the_black_storm_revision(pipeline: Pipeline, worker: Worker) -> None:
     pipeline.cli("produce", str(EXAMPLES))
     updates = pipeline.wait_for_events(shows_black_storm_revision)
     revisions = black_storm(updates)
@@ -82,8 +81,20 @@ def test_wire_copy_from_a_second_outlet_is_recorded_as_a_duplicate(pipeline: Pip
 
 
 def test_seed_reports_produced_with_kcat_fall_inside_the_gold_ranges(pipeline: Pipeline, worker: Worker) -> None:
-    subprocess.run([kcat(), "-P", "-b", pipeline.settings.broker, "-t", pipeline.settings.topics.articles,
-                    "-l", str(SEEDS / "articles.jsonl")], check=True, timeout=30)
+    subprocess.run(
+        [
+            kcat(),
+            "-P",
+            "-b",
+            pipeline.settings.broker,
+            "-t",
+            pipeline.settings.topics.articles,
+            "-l",
+            str(SEEDS / "articles.jsonl"),
+        ],
+        check=True,
+        timeout=30,
+    )
     updates = pipeline.wait_for_events(shows_black_storm_revision)
     gold = json.loads((SEEDS / "gold.json").read_text())
     finals = final_revisions(updates)
@@ -122,12 +133,16 @@ def test_streaming_and_replay_agree_on_the_final_events(pipeline: Pipeline, work
     assert comparable(streamed) == comparable(replayed)
 
 
-def test_malformed_messages_go_to_the_dead_letter_topic_and_the_stream_goes_on(pipeline: Pipeline,
-                                                                               worker: Worker) -> None:
+def test_malformed_messages_go_to_the_dead_letter_topic_and_the_stream_goes_on(
+    pipeline: Pipeline, worker: Worker
+) -> None:
     bad = pipeline.settings.state_dir / "bad.txt"
     bad.write_bytes(b'{"text": "unterminated\n{"id": "no-text"}\n')
-    subprocess.run([kcat(), "-P", "-b", pipeline.settings.broker, "-t", pipeline.settings.topics.articles,
-                    "-l", str(bad)], check=True, timeout=30)
+    subprocess.run(
+        [kcat(), "-P", "-b", pipeline.settings.broker, "-t", pipeline.settings.topics.articles, "-l", str(bad)],
+        check=True,
+        timeout=30,
+    )
     pipeline.cli("produce", str(EXAMPLES))
     pipeline.wait_for_events(shows_black_storm_revision)
     letters = [DeadLetter.model_validate_json(v) for v in pipeline.read("deadletter")]
@@ -137,10 +152,15 @@ def test_malformed_messages_go_to_the_dead_letter_topic_and_the_stream_goes_on(p
 
 def test_plain_text_message_is_read_as_an_article(pipeline: Pipeline, worker: Worker) -> None:
     story = pipeline.settings.state_dir / "story.txt"
-    story.write_text("Gunmen shot and killed 12 police officers at a checkpoint in Kalat district of "
-                     "Balochistan on Tuesday, officials said.\n")
-    subprocess.run([kcat(), "-P", "-b", pipeline.settings.broker, "-t", pipeline.settings.topics.articles,
-                    str(story)], check=True, timeout=30)
+    story.write_text(
+        "Gunmen shot and killed 12 police officers at a checkpoint in Kalat district of "
+        "Balochistan on Tuesday, officials said.\n"
+    )
+    subprocess.run(
+        [kcat(), "-P", "-b", pipeline.settings.broker, "-t", pipeline.settings.topics.articles, str(story)],
+        check=True,
+        timeout=30,
+    )
     updates = pipeline.wait_for_events(lambda us: any("killed_security" in u.tolls for u in us))
     assert updates[0].tolls["killed_security"].best == 12
 

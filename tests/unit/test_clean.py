@@ -5,7 +5,7 @@ from tollstream.core.clean import clean, normalise
 
 def test_clean_folds_curly_quotes_and_dashes():
     assert normalise("the province\u2019s \u201cdeadliest\u201d day \u2013 officials") == (
-        "the province's \"deadliest\" day - officials"
+        'the province\'s "deadliest" day - officials'
     )
 
 
@@ -18,7 +18,9 @@ def test_clean_turns_non_breaking_spaces_into_spaces():
 
 
 def test_clean_drops_donation_banner_lines():
-    page = "Your support helps us to tell the story\nA bomb killed four traders.\nYour support makes all the difference."
+    page = (
+        "Your support helps us to tell the story\nA bomb killed four traders.\nYour support makes all the difference."
+    )
     assert clean(page).text == "A bomb killed four traders."
 
 

@@ -37,8 +37,14 @@ class Run:
 
 def fig(category: str, best: int, qualifier: str = "exact", low: int | None = None) -> Figure:
     kind, group = category.split("_")
-    return Figure(kind=kind, group=group, low=best if low is None else low, best=best, qualifier=qualifier,
-                  span=Span(start=0, end=1, text=str(best)))
+    return Figure(
+        kind=kind,
+        group=group,
+        low=best if low is None else low,
+        best=best,
+        qualifier=qualifier,
+        span=Span(start=0, end=1, text=str(best)),
+    )
 
 
 def claim(article: str, *figures: Figure, background: bool = False) -> Claim:
@@ -50,18 +56,31 @@ def event(event_id: str, articles: list[str], revision: int = 1, **tolls: int) -
         obs = Observation(article_id=articles[0], low=best, best=best, qualifier="exact", quote=str(best))
         return Toll(low=best, best=best, basis="test", observations=[obs])
 
-    return EventUpdate(event_id=event_id, revision=revision, title=event_id, articles=articles,
-                       tolls={category: toll(best) for category, best in tolls.items()})
+    return EventUpdate(
+        event_id=event_id,
+        revision=revision,
+        title=event_id,
+        articles=articles,
+        tolls={category: toll(best) for category, best in tolls.items()},
+    )
 
 
 def dup(article: str, original: str, match: str = "near") -> DuplicateRecord:
     return DuplicateRecord(article_id=article, duplicate_of=original, match=match, similarity=0.9)
 
 
-def article(event_id: str | None = "E1", claims: Sequence[tuple[str, int]] = (), duplicate_of: str | None = None,
-            background: Sequence[str] = ()) -> dict[str, Any]:
-    return {"event": event_id, "duplicate_of": duplicate_of, "background_mentions": list(background),
-            "claims": [{"category": c, "value": v, "qualifier": "exact"} for c, v in claims]}
+def article(
+    event_id: str | None = "E1",
+    claims: Sequence[tuple[str, int]] = (),
+    duplicate_of: str | None = None,
+    background: Sequence[str] = (),
+) -> dict[str, Any]:
+    return {
+        "event": event_id,
+        "duplicate_of": duplicate_of,
+        "background_mentions": list(background),
+        "claims": [{"category": c, "value": v, "qualifier": "exact"} for c, v in claims],
+    }
 
 
 def gold(articles: dict[str, dict[str, Any]], events: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -69,6 +88,7 @@ def gold(articles: dict[str, dict[str, Any]], events: dict[str, dict[str, Any]] 
 
 
 # --- claims -----------------------------------------------------------------------------------------------
+
 
 def test_more_than_figure_is_compared_as_the_number_written() -> None:
     # "more than 60 injured" is stored as low 61
@@ -107,15 +127,17 @@ def test_same_figure_twice_in_an_article_counts_once() -> None:
 
 
 def test_gold_copy_that_dedupe_dropped_is_not_scored() -> None:
-    g = gold({"a1": article(claims=[("killed_total", 10)]),
-              "a2": article(claims=[("killed_total", 10)], duplicate_of="a1")})
+    g = gold(
+        {"a1": article(claims=[("killed_total", 10)]), "a2": article(claims=[("killed_total", 10)], duplicate_of="a1")}
+    )
     run = Run(claims=[claim("a1", fig("killed_total", 10))], duplicates=[dup("a2", "a1")])
     assert score_claims(g, run)["overall"]["fn"] == 0
 
 
 def test_gold_copy_that_dedupe_missed_is_scored() -> None:
-    g = gold({"a1": article(claims=[("killed_total", 10)]),
-              "a2": article(claims=[("killed_total", 10)], duplicate_of="a1")})
+    g = gold(
+        {"a1": article(claims=[("killed_total", 10)]), "a2": article(claims=[("killed_total", 10)], duplicate_of="a1")}
+    )
     run = Run(claims=[claim("a1", fig("killed_total", 10))])
     assert score_claims(g, run)["overall"]["fn"] == 1
 
@@ -127,9 +149,18 @@ def test_gold_without_any_claims_gets_no_claim_score() -> None:
 
 # --- background leaks -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "number"), [("killed 1,256 people", 1256), ("nine others", 9),
-                                              ("twenty three dead", 23), ("twenty-three dead", 23),
-                                              ("a dozen wounded", 12), ("forty hurt", 40)])
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("killed 1,256 people", 1256),
+        ("nine others", 9),
+        ("twenty three dead", 23),
+        ("twenty-three dead", 23),
+        ("a dozen wounded", 12),
+        ("forty hurt", 40),
+    ],
+)
 def test_numbers_are_read_from_digits_and_words(text: str, number: int) -> None:
     assert number in numbers_in(text)
 
@@ -158,9 +189,9 @@ def test_background_figure_kept_as_background_is_not_a_leak() -> None:
 
 # --- clustering -------------------------------------------------------------------------------------------
 
+
 def test_bcubed_is_perfect_when_clusters_match() -> None:
-    scores = bcubed({"a": "E1", "b": "E1", "c": "E2"},
-                    {"a": ("event", "x"), "b": ("event", "x"), "c": ("event", "y")})
+    scores = bcubed({"a": "E1", "b": "E1", "c": "E2"}, {"a": ("event", "x"), "b": ("event", "x"), "c": ("event", "y")})
     assert scores == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
 
 
@@ -218,6 +249,7 @@ def test_predicted_event_holding_two_gold_events_is_listed_as_merged() -> None:
 
 # --- duplicates -------------------------------------------------------------------------------------------
 
+
 def test_duplicate_scores_are_perfect_when_both_sides_are_empty() -> None:
     assert score_duplicates(gold({"a1": article()}), Run())["f1"] == 1.0
 
@@ -241,6 +273,7 @@ def test_missed_and_spurious_copies_are_listed() -> None:
 
 # --- final tolls ------------------------------------------------------------------------------------------
 
+
 def toll_gold(final: dict[str, int], acceptable: dict[str, list[int]] | None = None) -> dict[str, Any]:
     ev: dict[str, Any] = {"final": final}
     if acceptable is not None:
@@ -263,8 +296,16 @@ def test_toll_outside_the_acceptable_range_is_a_listed_disagreement() -> None:
     run = Run(events=[event("x", ["a1", "a2", "a3"], killed_total=50)])
     scores = score_tolls(toll_gold({"killed_total": 40}, {"killed_total": [40, 41]}), run)
     assert scores["agreed"] == 0
-    assert scores["disagreements"] == [{"event": "E1", "category": "killed_total", "gold": 40,
-                                        "acceptable": [40, 41], "predicted": 50, "predicted_event": "x"}]
+    assert scores["disagreements"] == [
+        {
+            "event": "E1",
+            "category": "killed_total",
+            "gold": 40,
+            "acceptable": [40, 41],
+            "predicted": 50,
+            "predicted_event": "x",
+        }
+    ]
 
 
 def test_gold_event_is_judged_on_the_event_holding_most_of_its_articles() -> None:
@@ -291,11 +332,14 @@ def test_gold_event_no_prediction_holds_is_judged_as_reporting_zero() -> None:
 def test_agreement_is_also_counted_per_category() -> None:
     run = Run(events=[event("x", ["a1", "a2", "a3"], killed_total=2, injured_total=5)])
     scores = score_tolls(toll_gold({"killed_total": 2, "injured_total": 3}), run)
-    assert scores["per_category"] == {"injured_total": {"agreed": 0, "scored": 1},
-                                      "killed_total": {"agreed": 1, "scored": 1}}
+    assert scores["per_category"] == {
+        "injured_total": {"agreed": 0, "scored": 1},
+        "killed_total": {"agreed": 1, "scored": 1},
+    }
 
 
 # --- report -----------------------------------------------------------------------------------------------
+
 
 def test_table_shows_every_score() -> None:
     g = toll_gold({"killed_total": 40})

@@ -3,8 +3,7 @@
 from datetime import date, timedelta
 
 from schemas.claim import Claim, Figure, Place, Span
-from tollstream.core.events import Merger
-from tollstream.core.events import MemoryEventStore
+from tollstream.core.events import MemoryEventStore, Merger
 
 BALOCHISTAN = Place(name="Balochistan", admin1="Balochistan", country="PK")
 DUKI = Place(name="Duki", admin1="Balochistan", country="PK")
@@ -13,15 +12,43 @@ STORM = date(2026, 1, 31)
 
 def figure(group: str, best: int, kind: str = "killed", partial: bool = False) -> Figure:
     text = f"{best} {group}"
-    return Figure(kind=kind, group=group, low=best, best=best, high=best, authority="official",
-                  attribution="officials", partial=partial, span=Span(start=0, end=len(text), text=text))
+    return Figure(
+        kind=kind,
+        group=group,
+        low=best,
+        best=best,
+        high=best,
+        authority="official",
+        attribution="officials",
+        partial=partial,
+        span=Span(start=0, end=len(text), text=text),
+    )
 
 
-def claim(article: str, published: date, *figures: Figure, day: date | None = None, tolerance: int = 1,
-          place: Place = BALOCHISTAN, perpetrator: str | None = None, background: bool = False, n: int = 0) -> Claim:
-    return Claim(claim_id=f"{article}#{n}", article_id=article, source="Wire", published_at=published,
-                 incident_date=day or published, date_tolerance_days=tolerance, place=place,
-                 perpetrator=perpetrator, incident_type="attack", background=background, figures=list(figures))
+def claim(
+    article: str,
+    published: date,
+    *figures: Figure,
+    day: date | None = None,
+    tolerance: int = 1,
+    place: Place = BALOCHISTAN,
+    perpetrator: str | None = None,
+    background: bool = False,
+    n: int = 0,
+) -> Claim:
+    return Claim(
+        claim_id=f"{article}#{n}",
+        article_id=article,
+        source="Wire",
+        published_at=published,
+        incident_date=day or published,
+        date_tolerance_days=tolerance,
+        place=place,
+        perpetrator=perpetrator,
+        incident_type="attack",
+        background=background,
+        figures=list(figures),
+    )
 
 
 def first_report() -> Claim:
@@ -29,8 +56,15 @@ def first_report() -> Claim:
 
 
 def second_report() -> Claim:
-    return claim("r2", STORM + timedelta(days=1), figure("civilians", 31), figure("security", 17),
-                 figure("militants", 145), day=STORM, tolerance=1)
+    return claim(
+        "r2",
+        STORM + timedelta(days=1),
+        figure("civilians", 31),
+        figure("security", 17),
+        figure("militants", 145),
+        day=STORM,
+        tolerance=1,
+    )
 
 
 def test_first_claim_opens_an_event_at_revision_one() -> None:
@@ -135,8 +169,9 @@ def test_claim_about_an_incident_the_table_has_forgotten_is_refused_not_reopened
 def test_a_republished_copy_adds_its_outlet_but_no_figures() -> None:
     merger = Merger(MemoryEventStore())
     merger.apply(first_report(), 0)
-    copy = first_report().model_copy(update={"claim_id": "c1#0", "article_id": "c1", "source": "Courier",
-                                             "copy_of": "r1"})
+    copy = first_report().model_copy(
+        update={"claim_id": "c1#0", "article_id": "c1", "source": "Courier", "copy_of": "r1"}
+    )
     assert merger.apply(copy, 0).updates == []
     (update,) = merger.apply(second_report(), 0).updates
     assert update.copies == ["c1"] and update.articles == ["r1", "r2"]

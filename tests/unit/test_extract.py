@@ -3,8 +3,8 @@
 from datetime import date
 
 from schemas.article import Article
-from tollstream.core.extract import extract_claims, split_sentences
 from tollstream.core.clean import clean
+from tollstream.core.extract import extract_claims, split_sentences
 
 
 def article(text: str, published: str = "2024-10-11", **extra) -> Article:

@@ -197,7 +197,9 @@ def test_figures_including_marks_a_sub_count_of_the_count_before():
     ]
 
 
-@pytest.mark.parametrize("text", ["Nearly 80 militants were killed on Saturday alone.", "It killed 10 people in one attack."])
+@pytest.mark.parametrize(
+    "text", ["Nearly 80 militants were killed on Saturday alone.", "It killed 10 people in one attack."]
+)
 def test_figures_alone_and_one_attack_mark_partial(text):
     assert one(text).partial
 

@@ -32,7 +32,7 @@ def test_vocabulary_maps_to_types(sentence, kind):
 
 def test_mentions_carry_their_span():
     text = "Gunmen opened fire."
-    assert [(text[m.start:m.end], m.type) for m in find_incident_types(text)] == [
+    assert [(text[m.start : m.end], m.type) for m in find_incident_types(text)] == [
         ("Gunmen", "shooting"),
         ("opened fire", "shooting"),
     ]
@@ -52,8 +52,10 @@ def test_most_specific_type_wins():
 
 
 def test_a_stray_word_does_not_outweigh_the_story():
-    text = ("A gunman opened fire at a party. The shooting left four hurt. Witnesses heard gunfire "
-            "and more gunshots before the bomb squad arrived.")
+    text = (
+        "A gunman opened fire at a party. The shooting left four hurt. Witnesses heard gunfire "
+        "and more gunshots before the bomb squad arrived."
+    )
     assert primary_type(find_incident_types(text)) == "shooting"
 
 

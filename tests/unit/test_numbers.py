@@ -50,7 +50,13 @@ def test_numbers_at_least_opens_the_upper_bound(phrase):
 @pytest.mark.parametrize("phrase", ["more than", "over"])
 def test_numbers_more_than_starts_above_the_written_number(phrase):
     mention = only(f"The raid left {phrase} 60 people dead.")
-    assert (mention.qualifier, mention.value, mention.low, mention.best, mention.high) == ("more_than", 60, 61, 61, None)
+    assert (mention.qualifier, mention.value, mention.low, mention.best, mention.high) == (
+        "more_than",
+        60,
+        61,
+        61,
+        None,
+    )
 
 
 def test_numbers_over_half_a_dozen_is_more_than_six():

@@ -81,8 +81,10 @@ def test_place_for_prefers_the_district_to_its_province():
 
 
 def test_place_for_prefers_the_more_named_town_over_a_capital_named_in_passing():
-    text = ("Militants stormed a post in Daraban, in Dera Ismail Khan district. "
-            "Daraban residents fled. Islamabad condemned the attack.")
+    text = (
+        "Militants stormed a post in Daraban, in Dera Ismail Khan district. "
+        "Daraban residents fled. Islamabad condemned the attack."
+    )
     assert place_for(find_places(text)).name == "Daraban"
 
 

@@ -12,7 +12,7 @@ EXAMPLES = REPO / "examples" / "reports.jsonl"
 GROUPS = ("killed_civilians", "killed_security", "killed_militants")
 
 
-def groups(update) -> tuple:  # noqa: ANN001 - an EventUpdate
+def groups(update) -> tuple:
     return tuple(update.tolls[c].best for c in GROUPS if c in update.tolls)
 
 

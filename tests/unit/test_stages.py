@@ -8,8 +8,8 @@ from schemas.article import Article
 from schemas.claim import Claim, Place
 from schemas.deadletter import DeadLetter
 from tollstream import stages as stages_module
-from tollstream.metrics import Metrics
 from tollstream.core.events import MemoryEventStore
+from tollstream.metrics import Metrics
 from tollstream.stages import Origin, Stages, claim_partition
 
 
@@ -30,8 +30,9 @@ def test_rejected_message_is_dead_lettered_with_its_origin_and_counted() -> None
     (emit,) = stage.intake(b'{"text": ', 1.0, Origin("tollstream-articles", 0, 42))
     assert emit.role == "deadletter" and isinstance(emit.value, DeadLetter)
     assert (emit.value.reason, emit.value.offset, emit.value.payload) == ("invalid_json", 42, '{"text": ')
-    assert registry.get_sample_value("tollstream_dead_letters_total",
-                                     {"stage": "intake", "reason": "invalid_json"}) == 1
+    assert (
+        registry.get_sample_value("tollstream_dead_letters_total", {"stage": "intake", "reason": "invalid_json"}) == 1
+    )
 
 
 def test_extractor_failure_is_dead_lettered_not_raised(monkeypatch) -> None:

@@ -6,13 +6,31 @@ from schemas.event import Observation
 from tollstream.core.tolls import category_toll, derive_tolls
 
 
-def obs(article: str, best: int, *, low: int | None = None, high: int | None = None, qualifier: str = "exact",
-        authority: str = "unknown", partial: bool = False, attribution: str | None = None,
-        correction: bool = False) -> Observation:
-    return Observation(article_id=article, published_at=date(2026, 1, 31), low=best if low is None else low,
-                       best=best, high=best if high is None and qualifier == "exact" else high, qualifier=qualifier,
-                       authority=authority, partial=partial, attribution=attribution, correction=correction,
-                       quote=f"{best}")
+def obs(
+    article: str,
+    best: int,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    qualifier: str = "exact",
+    authority: str = "unknown",
+    partial: bool = False,
+    attribution: str | None = None,
+    correction: bool = False,
+) -> Observation:
+    return Observation(
+        article_id=article,
+        published_at=date(2026, 1, 31),
+        low=best if low is None else low,
+        best=best,
+        high=best if high is None and qualifier == "exact" else high,
+        qualifier=qualifier,
+        authority=authority,
+        partial=partial,
+        attribution=attribution,
+        correction=correction,
+        quote=f"{best}",
+    )
 
 
 ORDER = {"a1": 0, "a2": 1, "a3": 2}
@@ -25,15 +43,25 @@ def test_later_larger_figure_supersedes_the_first_report() -> None:
 
 def test_smaller_unofficial_figure_does_not_lower_the_toll() -> None:
     # "over 40 individuals" a day after officials said "more than 60"
-    toll = category_toll([obs("a1", 61, low=61, qualifier="more_than", authority="official"),
-                          obs("a2", 41, low=41, qualifier="more_than")], ORDER)
+    toll = category_toll(
+        [
+            obs("a1", 61, low=61, qualifier="more_than", authority="official"),
+            obs("a2", 41, low=41, qualifier="more_than"),
+        ],
+        ORDER,
+    )
     assert toll and toll.best == 61
 
 
 def test_correction_revises_a_toll_down_and_the_basis_says_so() -> None:
     # a governor clarifies that the early "at least 50" was wrong: 40 died
-    toll = category_toll([obs("a1", 50, low=50, qualifier="at_least"),
-                          obs("a2", 40, authority="official", attribution="governor", correction=True)], ORDER)
+    toll = category_toll(
+        [
+            obs("a1", 50, low=50, qualifier="at_least"),
+            obs("a2", 40, authority="official", attribution="governor", correction=True),
+        ],
+        ORDER,
+    )
     assert toll and toll.best == 40
     assert "revised down from 50" in toll.basis and "governor" in toll.basis
 
@@ -72,21 +100,36 @@ def test_perpetrator_claim_is_kept_apart() -> None:
 
 
 def test_total_is_the_sum_of_groups_when_no_total_is_stated() -> None:
-    tolls = derive_tolls({"killed_civilians": [obs("a1", 11)], "killed_security": [obs("a1", 10)],
-                          "killed_militants": [obs("a1", 67)]}, ORDER)
+    tolls = derive_tolls(
+        {"killed_civilians": [obs("a1", 11)], "killed_security": [obs("a1", 10)], "killed_militants": [obs("a1", 67)]},
+        ORDER,
+    )
     assert tolls["killed_total"].best == 88
 
 
 def test_total_is_never_below_the_sum_of_its_groups() -> None:
-    tolls = derive_tolls({"killed_total": [obs("a1", 60)], "killed_civilians": [obs("a1", 31)],
-                          "killed_security": [obs("a1", 17)], "killed_militants": [obs("a1", 145)]}, ORDER)
+    tolls = derive_tolls(
+        {
+            "killed_total": [obs("a1", 60)],
+            "killed_civilians": [obs("a1", 31)],
+            "killed_security": [obs("a1", 17)],
+            "killed_militants": [obs("a1", 145)],
+        },
+        ORDER,
+    )
     assert tolls["killed_total"].best == 193 and tolls["killed_total"].low >= 193
 
 
 def test_stated_total_above_the_groups_is_kept() -> None:
-    tolls = derive_tolls({"killed_total": [obs("a1", 200, low=180, high=200, qualifier="about")],
-                          "killed_civilians": [obs("a1", 31)], "killed_security": [obs("a1", 17)],
-                          "killed_militants": [obs("a1", 145)]}, ORDER)
+    tolls = derive_tolls(
+        {
+            "killed_total": [obs("a1", 200, low=180, high=200, qualifier="about")],
+            "killed_civilians": [obs("a1", 31)],
+            "killed_security": [obs("a1", 17)],
+            "killed_militants": [obs("a1", 145)],
+        },
+        ORDER,
+    )
     assert tolls["killed_total"].best == 200 and tolls["killed_total"].low == 193
 
 

@@ -7,10 +7,23 @@ from schemas.event import EventUpdate
 from tollstream.view import EventFilter, EventView
 
 
-def update(event_id: str, revision: int, day: date, country: str = "PK", name: str = "Duki",
-           admin1: str = "Balochistan", status: str = "open") -> EventUpdate:
-    return EventUpdate(event_id=event_id, revision=revision, title="Attack", incident_date=day, status=status,
-                       place=Place(name=name, admin1=admin1, country=country))
+def update(
+    event_id: str,
+    revision: int,
+    day: date,
+    country: str = "PK",
+    name: str = "Duki",
+    admin1: str = "Balochistan",
+    status: str = "open",
+) -> EventUpdate:
+    return EventUpdate(
+        event_id=event_id,
+        revision=revision,
+        title="Attack",
+        incident_date=day,
+        status=status,
+        place=Place(name=name, admin1=admin1, country=country),
+    )
 
 
 def test_latest_is_the_highest_revision_and_history_keeps_all() -> None:

@@ -6,11 +6,22 @@ from tollstream.watch import render
 
 def revision() -> EventUpdate:
     return EventUpdate(
-        event_id="ev-1", revision=2, title="Attack in Quetta", caused_by="r2",
-        tolls={"killed_militants": Toll(low=145, best=145, high=145, basis="latest"),
-               "injured_total": Toll(low=7, best=7, high=None, basis="latest")},
-        changes=[Change(field="tolls.killed_militants", before={"low": 67, "best": 67, "high": 67},
-                        after={"low": 145, "best": 145, "high": 145}, reason="chief minister")],
+        event_id="ev-1",
+        revision=2,
+        title="Attack in Quetta",
+        caused_by="r2",
+        tolls={
+            "killed_militants": Toll(low=145, best=145, high=145, basis="latest"),
+            "injured_total": Toll(low=7, best=7, high=None, basis="latest"),
+        },
+        changes=[
+            Change(
+                field="tolls.killed_militants",
+                before={"low": 67, "best": 67, "high": 67},
+                after={"low": 145, "best": 145, "high": 145},
+                reason="chief minister",
+            )
+        ],
     )
 
 

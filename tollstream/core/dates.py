@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tollstream.core.rules import load_rules
 from tollstream.core.phrases import alternatives, trie
+from tollstream.core.rules import load_rules
 
 _RULES = load_rules("dates")
 _LOOKBACK = 28
@@ -193,7 +193,7 @@ def _dmy(text: str, m: re.Match, pub: date | None) -> Found:
     if _glued(text, m.start()):
         return None
     start = m.start()
-    if text[max(0, start - 4):start].lower() == "the ":
+    if text[max(0, start - 4) : start].lower() == "the ":
         start -= 4
     found = _day(text, m, m[3], m[1], m[2], m[4], pub)
     return found and (min(start, found[0]), found[1], found[2])
@@ -299,7 +299,7 @@ def _candidates(text: str, published: date | None) -> Iterator[tuple[int, int, i
             found = resolve(text, m, published)
             if found is not None:
                 start, day, tolerance = found
-                mention = DateMention(start, m.end(), text[start:m.end()], day, tolerance)
+                mention = DateMention(start, m.end(), text[start : m.end()], day, tolerance)
                 yield start, start - m.end(), rank, mention
 
 

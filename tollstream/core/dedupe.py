@@ -152,8 +152,12 @@ class Deduper:
             # The same article again (a retry or a second produce): forward it so a
             # crash between state and output can't lose it; merging is idempotent.
             record = DuplicateRecord(
-                article_id=article_id, duplicate_of=article_id, match="resent", similarity=1.0,
-                source=source, original_source=known.source,
+                article_id=article_id,
+                duplicate_of=article_id,
+                match="resent",
+                similarity=1.0,
+                source=source,
+                original_source=known.source,
             )
             return Verdict(forward=True, duplicate=record, original=None)
         original, match, similarity = self._find_original(new)
@@ -165,8 +169,12 @@ class Deduper:
         updated = original.model_copy(update={"copies": copies})
         self.store[original.article_id] = updated
         record = DuplicateRecord(
-            article_id=article_id, duplicate_of=original.article_id, match=match, similarity=round(similarity, 3),
-            source=source, original_source=original.source,
+            article_id=article_id,
+            duplicate_of=original.article_id,
+            match=match,
+            similarity=round(similarity, 3),
+            source=source,
+            original_source=original.source,
         )
         return Verdict(forward=False, duplicate=record, original=updated)
 

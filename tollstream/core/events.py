@@ -116,10 +116,18 @@ def title_of(state: EventState) -> str:
 
 def observation(claim: Claim, figure: Figure) -> Observation:
     return Observation(
-        article_id=claim.article_id, source=claim.source, published_at=claim.published_at,
-        low=figure.low, best=figure.best, high=figure.high, qualifier=figure.qualifier,
-        attribution=figure.attribution, authority=figure.authority, partial=figure.partial,
-        correction=figure.correction, quote=figure.span.text,
+        article_id=claim.article_id,
+        source=claim.source,
+        published_at=claim.published_at,
+        low=figure.low,
+        best=figure.best,
+        high=figure.high,
+        qualifier=figure.qualifier,
+        attribution=figure.attribution,
+        authority=figure.authority,
+        partial=figure.partial,
+        correction=figure.correction,
+        quote=figure.span.text,
     )
 
 
@@ -141,8 +149,12 @@ class Merger:
         part = part.model_copy(update={"watermark": now})
         self.store.put_partition(partition, part)
         return MergeResult(
-            updates=updates + finals, opened=counts["opened"], revised=counts["revised"],
-            finalised=len(finals), late=counts["late"], too_late=bool(counts["too_late"]),
+            updates=updates + finals,
+            opened=counts["opened"],
+            revised=counts["revised"],
+            finalised=len(finals),
+            late=counts["late"],
+            too_late=bool(counts["too_late"]),
             open_events=sum(not e.final for e in part.events),
         )
 
@@ -184,8 +196,11 @@ class Merger:
         day, tolerance = incident_date(claim)
         window = day_window(day, now)
         return EventState(
-            event_id=new_event_id(claim, day), window=window, closes_at=window[1] + 0.1 + self.horizon,
-            anchor=day, date_tolerance_days=tolerance,
+            event_id=new_event_id(claim, day),
+            window=window,
+            closes_at=window[1] + 0.1 + self.horizon,
+            anchor=day,
+            date_tolerance_days=tolerance,
         )
 
     def _close_due(self, part: PartitionState, now: float) -> list[EventUpdate]:
@@ -225,8 +240,7 @@ def absorb_copy(state: EventState, claim: Claim) -> EventState:
 def absorb(state: EventState, claim: Claim) -> EventState:
     """Fold a claim into an event; the article's earlier observations are replaced, not added to."""
     observations = {
-        category: [o for o in obs if o.article_id != claim.article_id]
-        for category, obs in state.observations.items()
+        category: [o for o in obs if o.article_id != claim.article_id] for category, obs in state.observations.items()
     }
     for figure in claim.figures:
         observations.setdefault(figure.category, []).append(observation(claim, figure))
@@ -264,8 +278,16 @@ def _more_specific(current: Place | None, new: Place | None) -> Place | None:
     return current
 
 
-_TYPE_RANK = {"attack": 0, "clash": 1, "raid": 1, "shooting": 2, "ambush": 2, "kidnapping": 3, "hijacking": 3,
-              "bombing": 3}
+_TYPE_RANK = {
+    "attack": 0,
+    "clash": 1,
+    "raid": 1,
+    "shooting": 2,
+    "ambush": 2,
+    "kidnapping": 3,
+    "hijacking": 3,
+    "bombing": 3,
+}
 
 
 def _more_specific_type(current: str | None, new: str | None) -> str | None:
@@ -278,20 +300,41 @@ def _order(state: EventState) -> dict[str, int]:
     return {article: i for i, article in enumerate(state.articles)}
 
 
-def snapshot(state: EventState, revision: int, caused_by: str | None, now: float,
-             produced_at: float | None, changes: list[Change], late: bool) -> EventUpdate:
+def snapshot(
+    state: EventState,
+    revision: int,
+    caused_by: str | None,
+    now: float,
+    produced_at: float | None,
+    changes: list[Change],
+    late: bool,
+) -> EventUpdate:
     return EventUpdate(
-        event_id=state.event_id, revision=revision, status="final" if state.status == "final" else "open",
-        title=title_of(state), incident_date=state.anchor, date_tolerance_days=state.date_tolerance_days,
-        place=state.place, perpetrator=state.perpetrator, responsibility_claimed=state.responsibility_claimed,
-        incident_type=state.incident_type, tolls=derive_tolls(state.observations, _order(state)),
-        articles=list(state.articles), copies=list(state.copies), sources=list(state.sources), caused_by=caused_by, changes=changes,
-        late=late, stream_time=now, produced_at=produced_at,
+        event_id=state.event_id,
+        revision=revision,
+        status="final" if state.status == "final" else "open",
+        title=title_of(state),
+        incident_date=state.anchor,
+        date_tolerance_days=state.date_tolerance_days,
+        place=state.place,
+        perpetrator=state.perpetrator,
+        responsibility_claimed=state.responsibility_claimed,
+        incident_type=state.incident_type,
+        tolls=derive_tolls(state.observations, _order(state)),
+        articles=list(state.articles),
+        copies=list(state.copies),
+        sources=list(state.sources),
+        caused_by=caused_by,
+        changes=changes,
+        late=late,
+        stream_time=now,
+        produced_at=produced_at,
     )
 
 
-def revise(state: EventState, caused_by: str | None, now: float, produced_at: float | None,
-           *, late: bool) -> EventUpdate | None:
+def revise(
+    state: EventState, caused_by: str | None, now: float, produced_at: float | None, *, late: bool
+) -> EventUpdate | None:
     """The next revision if something an analyst cares about changed, else None."""
     draft = snapshot(state, state.revision + 1, caused_by, now, produced_at, [], late)
     changes = diff(state.last, draft, caused_by, late)

@@ -147,7 +147,7 @@ def _background(text: str, sentences: list[Sentence], found: list[list[Found]], 
     """Per sentence: does it report another incident? A cued sentence with figures takes its paragraph's rest."""
     flags: list[bool] = []
     carried = -1
-    for sentence, figures in zip(sentences, found):
+    for sentence, figures in zip(sentences, found, strict=False):
         flag = sentence.paragraph == carried or (bool(figures) and _cued(text, sentence, distant))
         if flag and figures:
             carried = sentence.paragraph
@@ -222,8 +222,11 @@ def _with_singulars(text: str, sentences: list[Sentence], found: list[list[Found
     out = []
     for sentence, figures in zip(sentences, found, strict=True):
         counted = {f.figure.category for f in figures}
-        extra = [Found(f, 1, 0) for f in singulars.find_singulars(text, sentence.start, sentence.end)
-                 if f.category not in counted]
+        extra = [
+            Found(f, 1, 0)
+            for f in singulars.find_singulars(text, sentence.start, sentence.end)
+            if f.category not in counted
+        ]
         out.append(figures + extra if extra else figures)
     return out
 
@@ -339,8 +342,13 @@ def extract_claims(article: Article, article_id: str) -> list[Claim]:
 
     main = [i for i, flag in enumerate(flags) if not flag and found[i]]
     corrects = corrections.article_corrects(text)
-    main_figures = _unique([_corrected(text, sentences[i], f, corrects)
-                            for i in main for f in _attributed(sources, sentences, i, found[i], named)])
+    main_figures = _unique(
+        [
+            _corrected(text, sentences[i], f, corrects)
+            for i in main
+            for f in _attributed(sources, sentences, i, found[i], named)
+        ]
+    )
     claims: list[Claim] = []
     if main_figures or lead_types:
         spans = [(sentences[i].start, sentences[i].end) for i in main] + [(0, lead_end)]

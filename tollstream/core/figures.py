@@ -14,6 +14,7 @@ seats, ages, subsets "10 of the injured", increments "two more") are not
 figures.
 """
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,7 +41,9 @@ def _alt(words: Iterable[str], name: str) -> str:
 
 def _kinds_alt(part: str) -> str:
     """One named group per kind, so a match says which harm it found."""
-    return "|".join(f"(?P<{kind}>{_alt(words[part], f'{kind}.{part}')})" for kind, words in _KINDS.items() if words[part])
+    return "|".join(
+        f"(?P<{kind}>{_alt(words[part], f'{kind}.{part}')})" for kind, words in _KINDS.items() if words[part]
+    )
 
 
 _I = re.IGNORECASE
@@ -49,7 +52,8 @@ _FILLER = _alt(_GRAMMAR["fillers"], "fillers")
 _AUXILIARY = re.compile(rf"\b{_alt(_GRAMMAR['auxiliaries'], 'auxiliaries')}\b", _I)
 _WORD = r"[A-Za-z][\w'.-]*"
 _STOP = _alt(
-    _GRAMMAR["auxiliaries"] + ["and", "or", "of", "in", "at", "on", "from", "who", "that", "which", "to", "with", "by"]
+    _GRAMMAR["auxiliaries"]
+    + ["and", "or", "of", "in", "at", "on", "from", "who", "that", "which", "to", "with", "by"]
     + [w for kind in _KINDS.values() for w in kind["after"] + kind["nouns"]],
     "stop words",
 )
@@ -58,8 +62,9 @@ _STOP = _alt(
 _HEAD = re.compile(rf"\s+(?:(?!{_STOP}\b){_WORD}\s+){{0,3}}?(?P<noun>{_GROUP})\b", _I)
 _KIND_NOUN = re.compile(rf"\s+(?:{_kinds_alt('nouns')})\b", _I)
 _LIVES_OF = re.compile(rf"\s+of\s+(?:{_WORD}\s+){{0,3}}?(?P<noun>{_GROUP})\b", _I)
+_SUBSET_HEAD = _alt(_GRAMMAR["subset_heads"], "subset heads")
 _OF_GROUP = re.compile(
-    rf"\s+of\s+(?:{_alt(_GRAMMAR['subset_heads'], 'subset heads')}\s+)?(?:(?!{_STOP}\b){_WORD}\s+){{0,2}}?(?P<noun>{_GROUP})\b",
+    rf"\s+of\s+(?:{_SUBSET_HEAD}\s+)?(?:(?!{_STOP}\b){_WORD}\s+){{0,2}}?(?P<noun>{_GROUP})\b",
     _I,
 )
 _OF = re.compile(r"\s+of\b", _I)
@@ -75,14 +80,15 @@ _GAP = (
     rf"|\s+(?:and|or)\s+(?:a|an)\s+(?:{_WORD}\s+){{0,2}}?(?:{_GROUP})\b)"
 )
 _AFTER = re.compile(rf"(?P<gap>{_GAP}{{0,2}})\s*,?\s*(?P<fill>(?:{_FILLER}\s+)*)(?:{_kinds_alt('after')})\b", _I)
+_AMONG_LINK = _alt(_GRAMMAR["among_links"], "among links")
 _AMONG_AFTER = re.compile(
-    rf"\s+{_alt(_GRAMMAR['among_links'], 'among links')}\s+(?:the\s+)?(?:[\w,.-]+\s+){{0,3}}?(?:{_kinds_alt('among')})\b",
+    rf"\s+{_AMONG_LINK}\s+(?:the\s+)?(?:[\w,.-]+\s+){{0,3}}?(?:{_kinds_alt('among')})\b",
     _I,
 )
 # An active verb has an object after it: "20 gunmen killed five people".
 _OBJECT = re.compile(
-    rf"\s+(?:the|a|an|another|other|others|his|her|their|its|them|him|at least|more than|over|nearly|some|about|dozens|scores"
-    rf"|hundreds|several|many|\d|{_alt(load_rules('numbers')['words']['units'], 'units')})\b",
+    r"\s+(?:the|a|an|another|other|others|his|her|their|its|them|him|at least|more than|over|nearly|some|about"
+    rf"|dozens|scores|hundreds|several|many|\d|{_alt(load_rules('numbers')['words']['units'], 'units')})\b",
     _I,
 )
 
@@ -103,7 +109,9 @@ _AMONG_BEFORE = re.compile(
     rf"\bamong\s+(?:the\s+)?(?:{_WORD}\s+)?(?:{_kinds_alt('among')})\s+(?:were|was|are|is)\s+$", _I
 )
 _TOLL = re.compile(
-    "|".join(f"(?P<{kind}>{_alt(words, f'{kind} tolls')})" for kind, words in _VICTIMS["tolls"].items() if kind != "links")
+    "|".join(
+        f"(?P<{kind}>{_alt(words, f'{kind} tolls')})" for kind, words in _VICTIMS["tolls"].items() if kind != "links"
+    )
     + rf"\b[^.;!?]{{0,120}}?\b{_alt(_VICTIMS['tolls']['links'], 'toll links')}\s+$",
     _I,
 )
@@ -264,7 +272,7 @@ def _joined(text: str, prev: _Item, start: int) -> bool:
 def _link(text: str, items: list[_Item]) -> None:
     """Group items into enumerations and share harms, groups and qualifiers inside each."""
     list_id = 0
-    for i, (prev, item) in enumerate(zip(items, items[1:]), start=1):
+    for i, (prev, item) in enumerate(itertools.pairwise(items), start=1):
         between = text[prev.end : item.number.start]
         victims = [m for m in items[:i] if m.noun_group not in (None, "bare") and m.kind]
         if not item.skip and not prev.skip and _joined(text, prev, item.number.start):
@@ -272,18 +280,23 @@ def _link(text: str, items: list[_Item]) -> None:
         elif item.noun_group == "bare" and item.kind is None and victims and _ELLIPSIS.match(text, item.number.end):
             # "187 students went missing from one school and 125 from another": the verb is elided.
             model = victims[-1]
-            item.noun_group, item.kind, item.shared_noun, item.list_id = model.noun_group, model.kind, True, model.list_id
+            item.noun_group, item.kind, item.shared_noun, item.list_id = (
+                model.noun_group,
+                model.kind,
+                True,
+                model.list_id,
+            )
         else:
             list_id += 1
             item.list_id = list_id
         if item.partial and item.kind is None and item.noun_group is not None and victims:
             # "seven were martyred, including five students": a sub-count of the count before it.
             item.kind = victims[-1].kind
-        if _AND_BEFORE.search(between) and prev.number.qualifier_text and not item.number.qualifier_text:
-            if item.kind and not item.passive:
-                # "at least nine killed and 13 injured": the elided verb carries the first qualifier.
-                qualifier, low, best, high = bounds(item.number.value, prev.number.qualifier_text)
-                item.number = replace(item.number, qualifier=qualifier, low=low, best=best, high=high)
+        elided = _AND_BEFORE.search(between) and prev.number.qualifier_text and not item.number.qualifier_text
+        if elided and item.kind and not item.passive:
+            # "at least nine killed and 13 injured": the elided verb carries the first qualifier.
+            qualifier, low, best, high = bounds(item.number.value, prev.number.qualifier_text)
+            item.number = replace(item.number, qualifier=qualifier, low=low, best=best, high=high)
     enumerations: dict[int, list[_Item]] = {}
     for item in items:
         enumerations.setdefault(item.list_id, []).append(item)

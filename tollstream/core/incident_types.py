@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from tollstream.core.rules import load_rules
 from tollstream.core.phrases import word_trie
+from tollstream.core.rules import load_rules
 
 _RULES = load_rules("incident_types")
 _SPECIFICITY = {name: i for i, name in enumerate(_RULES["specificity"])}
@@ -36,7 +36,6 @@ for _type, _entry in _RULES["types"].items():
             _TYPE_OF[_form] = _type
 
 
-
 # A word character before a match ("Tried") is rejected in code, one after ("shots") here.
 # Word boundaries on both sides: the leading one also lets the engine skip mid-word positions at once.
 _WORDS = re.compile(word_trie(_TYPE_OF, name="incident words", as_written=True))
@@ -44,8 +43,11 @@ _WORDS = re.compile(word_trie(_TYPE_OF, name="incident words", as_written=True))
 
 def find_incident_types(text: str) -> list[TypeMention]:
     """Every word or phrase in ``text`` that names a kind of incident, in order."""
-    return [TypeMention(m.start(), m.end(), _TYPE_OF[" ".join(m[0].split())]) for m in _WORDS.finditer(text)
-            if m.start() == 0 or not text[m.start() - 1].isalnum()]
+    return [
+        TypeMention(m.start(), m.end(), _TYPE_OF[" ".join(m[0].split())])
+        for m in _WORDS.finditer(text)
+        if m.start() == 0 or not text[m.start() - 1].isalnum()
+    ]
 
 
 def primary_type(mentions: list[TypeMention]) -> str | None:

@@ -49,8 +49,7 @@ def _from_json(text: str, produced_at: float | None) -> Article | Rejected:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "article"
-        return Rejected(f"invalid_{field}" if field in {"text", "id", "published_at"} else "invalid_article",
-                        str(exc))
+        return Rejected(f"invalid_{field}" if field in {"text", "id", "published_at"} else "invalid_article", str(exc))
     if not article.text.strip():
         return Rejected("empty_text", "the article text is only whitespace")
     return _named(article)

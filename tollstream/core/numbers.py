@@ -49,10 +49,11 @@ _QUALIFIER_BEFORE = Suffixes({phrase: phrase for phrase in _QUALIFIER_OF}, name=
 
 
 _LEADING_WORDS = [*_UNITS, *_TENS, *_VAGUE, "half"]
-_FIRST_LETTERS = "".join(sorted({c for w in _LEADING_WORDS + ["a"] for c in (w[0], w[0].upper())}))
+_FIRST_LETTERS = "".join(sorted({c for w in [*_LEADING_WORDS, "a"] for c in (w[0], w[0].upper())}))
 # Where a number may start: a digit, a number word, or "a" before "dozen"/"hundred".
+_LEADING = trie(_LEADING_WORDS, name="number words")
 _CANDIDATE = re.compile(
-    rf"(?=[0-9{_FIRST_LETTERS}])(?:\d+(?:,\d{{3}})*|\b(?:{trie(_LEADING_WORDS, name='number words')}|[Aa](?=\s+(?:dozen|hundred)\b))\b)"
+    rf"(?=[0-9{_FIRST_LETTERS}])(?:\d+(?:,\d{{3}})*|\b(?:{_LEADING}|[Aa](?=\s+(?:dozen|hundred)\b))\b)"
 )
 _RANGE_TAIL = re.compile(rf"\s*(?P<joiner>-|to|or|and)\s*{_CORE}", re.IGNORECASE)
 _BETWEEN = Suffixes({"between": "between"})

@@ -11,8 +11,8 @@ the claim; a group named beside a negated claim or a word of suspicion is only
 import re
 from dataclasses import dataclass
 
-from tollstream.core.rules import load_rules
 from tollstream.core.phrases import alternatives, trie
+from tollstream.core.rules import load_rules
 
 _RULES = load_rules("perpetrators")
 _CLAIMS = _RULES["claims"]
@@ -97,14 +97,19 @@ def _judge(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -
     credited = {i for i, (_, _, name) in enumerate(found) if name in claimers}
     # Claim words matter only beside a negation ("no group has claimed"): look for them only then.
     doubt = (negated and _has_claim_words(text, start, end)) or _SUSPICION.search(text, start, end) is not None
-    return [PerpetratorMention(s, e, name, i in credited, i not in credited and doubt)
-            for i, (s, e, name) in enumerate(found)]
+    return [
+        PerpetratorMention(s, e, name, i in credited, i not in credited and doubt)
+        for i, (s, e, name) in enumerate(found)
+    ]
 
 
 def find_perpetrators(text: str) -> list[PerpetratorMention]:
     """Every armed group named in ``text``, in order, with whether the text says it claimed the attack."""
-    found = [(m.start(), m.end(), _ALIAS[" ".join(m[0].split())]) for m in _GROUP.finditer(text)
-             if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_")]
+    found = [
+        (m.start(), m.end(), _ALIAS[" ".join(m[0].split())])
+        for m in _GROUP.finditer(text)
+        if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_")
+    ]
     if not found:
         return []
     mentions: list[PerpetratorMention] = []

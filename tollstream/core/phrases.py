@@ -31,7 +31,7 @@ def _emit(node: dict) -> str:
 def _root(phrases: Iterable[str], name: str, as_written: bool) -> dict:
     root: dict = {}
     for phrase in phrases:
-        for form in ({" ".join(phrase.split())} if as_written else spellings(phrase)):
+        for form in {" ".join(phrase.split())} if as_written else spellings(phrase):
             node = root
             for ch in form:
                 node = node.setdefault(ch, {})

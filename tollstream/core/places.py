@@ -56,7 +56,7 @@ _TOKEN = re.compile(r"[A-Z](?:\.(?:[A-Z]\.)+|[\w\-]*)")
 _JOINER = re.compile(r"[ \t]+(?:(?:of|and|the|de|del|al|el|la|le|e|i)[ \t]+)?")
 _AFTER_INITIAL = re.compile(r"\.?[ \t]*")
 _SPACE = re.compile(r"[ \t]+")
-_SENTENCE_END = frozenset(".!?\n\"“”:;•|—–-(")
+_SENTENCE_END = frozenset('.!?\n"“”:;•|—–-(')
 
 
 def _fold(name: str) -> str:
@@ -105,8 +105,11 @@ def _add_curated(gaz: _Gazetteer) -> None:
     for region in _RULES["region"]:
         country, admin1 = region["country"], region["admin1"]
         within = region.get("within", {})
-        groups = (("admin1", {admin1: region.get("variants", [])}), ("district", region.get("districts", {})),
-                  ("city", region.get("towns", {})))
+        groups = (
+            ("admin1", {admin1: region.get("variants", [])}),
+            ("district", region.get("districts", {})),
+            ("city", region.get("towns", {})),
+        )
         for kind, names in groups:
             for name, variants in names.items():
                 parent = within.get(name)
@@ -153,8 +156,11 @@ def _city_spellings(city: dict) -> list[str]:
     """The city's name, plus other ASCII spellings for the largest cities ('Bombay')."""
     spellings = [_fold(city["name"])]
     if city["population"] >= _SETTINGS["alternate_population"]:
-        spellings += [a for a in city["alternatenames"]
-                      if a.isascii() and _acceptable(a) and " " not in a and len(a) >= _SETTINGS["alternate_length"]]
+        spellings += [
+            a
+            for a in city["alternatenames"]
+            if a.isascii() and _acceptable(a) and " " not in a and len(a) >= _SETTINGS["alternate_length"]
+        ]
     return spellings
 
 
@@ -211,7 +217,7 @@ def _lookup(text: str, tokens: list[re.Match], i: int) -> _Hit | None:
     while last - i + 1 < longest and _joined(text, tokens, last):
         last += 1
     for j in range(last, i, -1):
-        form = " ".join(text[tokens[i].start():tokens[j].end()].split())
+        form = " ".join(text[tokens[i].start() : tokens[j].end()].split())
         if form in _GAZ.forms:
             return _Hit(tokens[i].start(), tokens[j].end(), i, j, _GAZ.forms[form])
     if word in _GAZ.forms:
@@ -232,7 +238,7 @@ def _hits(text: str) -> Iterator[tuple[_Hit, list[re.Match]]]:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 3):start].rstrip(" \t")
+    before = text[max(0, start - 3) : start].rstrip(" \t")
     return not before or before[-1] in _SENTENCE_END
 
 
@@ -244,9 +250,8 @@ def _has_context(text: str, hit: _Hit) -> bool:
 
 def _in_longer_name(text: str, hit: _Hit, tokens: list[re.Match]) -> bool:
     """True when capitalised neighbours make the name part of a person's or body's name."""
-    if hit.index > 0 and _adjacent(text, tokens, hit.index - 1):
-        if tokens[hit.index - 1][0].lower() not in _LEADS:
-            return True
+    if hit.index > 0 and _adjacent(text, tokens, hit.index - 1) and tokens[hit.index - 1][0].lower() not in _LEADS:
+        return True
     if _adjacent(text, tokens, hit.last):
         following = tokens[hit.last + 1][0]
         return following.lower() not in _TAILS and following not in _GAZ.forms
@@ -260,11 +265,11 @@ def _plausible(text: str, hit: _Hit, tokens: list[re.Match], entry: _Entry, cont
         return True
     if _in_longer_name(text, hit, tokens) or _PERSON_AFTER.match(text, hit.end):
         return False
-    if entry.kind == "city" and entry.population < _SETTINGS["foreign_population"]:
-        # A small town in a country named nowhere else, amid another country's places: a namesake.
-        if not context.get(entry.country, set()) - {entry.name} and context.keys() - {entry.country}:
-            return False
-    dateline = text[hit.start:hit.end].isupper()
+    # A small town in a country named nowhere else, amid another country's places: a namesake.
+    small_town = entry.kind == "city" and entry.population < _SETTINGS["foreign_population"]
+    if small_town and not context.get(entry.country, set()) - {entry.name} and context.keys() - {entry.country}:
+        return False
+    dateline = text[hit.start : hit.end].isupper()
     if _sentence_start(text, hit.start) and not dateline:
         return entry.population >= _SETTINGS["min_population_sentence_start"]
     return True
@@ -293,8 +298,11 @@ def find_places(text: str) -> list[PlaceMention]:
     for hit, tokens in found:
         entry = _choose(hit.entries, context)
         if _plausible(text, hit, tokens, entry, context):
-            mentions.append(PlaceMention(hit.start, hit.end, text[hit.start:hit.end], entry.name, entry.admin1,
-                                         entry.country, entry.kind))
+            mentions.append(
+                PlaceMention(
+                    hit.start, hit.end, text[hit.start : hit.end], entry.name, entry.admin1, entry.country, entry.kind
+                )
+            )
     return mentions
 
 
@@ -337,8 +345,10 @@ def contains(outer: str, inner: str) -> bool:
 
 
 def _country_level(place: Place) -> bool:
-    return place.admin1 is None and (place.country is None or _canonical(place.name) in {
-        place.country.lower(), _GAZ.country_names.get(place.country, "").lower()})
+    return place.admin1 is None and (
+        place.country is None
+        or _canonical(place.name) in {place.country.lower(), _GAZ.country_names.get(place.country, "").lower()}
+    )
 
 
 def _broader(a: Place, b: Place) -> bool:
@@ -388,7 +398,7 @@ def _support(mentions: list[PlaceMention], lead_end: int) -> dict[str, float]:
     names = list(dict.fromkeys(m.name for m in mentions))
     backs = {(outer, inner): outer == inner or contains(outer, inner) for outer in names for inner in names}
     weights = [_weight(m, lead_end) for m in mentions]
-    return {name: sum(w for m, w in zip(mentions, weights) if backs[m.name, name]) for name in names}
+    return {name: sum(w for m, w in zip(mentions, weights, strict=False) if backs[m.name, name]) for name in names}
 
 
 def place_for(mentions: list[PlaceMention]) -> Place | None:

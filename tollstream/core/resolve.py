@@ -40,8 +40,6 @@ def _types_agree(a: str | None, b: str | None) -> bool:
     return (a in _DISJOINT_TYPES) == (b in _DISJOINT_TYPES)
 
 
-
-
 def places_agree(a: Place | None, b: Place | None, same_group: bool) -> bool:
     """Same or nested places; or, for one named group's operation, one report's place among the other's sites.
 

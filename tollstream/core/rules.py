@@ -24,4 +24,3 @@ def load_rules(name: str) -> dict:
             return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise RuleError(f"cannot read rule file {path}: {exc}") from exc
-

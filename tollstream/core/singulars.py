@@ -20,8 +20,12 @@ def _words(table: dict[str, list[str]]) -> list[str]:
 
 
 _GROUP_OF = {" ".join(noun.split()): group for group, nouns in _RULES["nouns"].items() for noun in nouns}
-_KIND_OF = {" ".join(phrase.split()): kind for table in ("participles", "verbs")
-            for kind, phrases in _RULES[table].items() for phrase in phrases}
+_KIND_OF = {
+    " ".join(phrase.split()): kind
+    for table in ("participles", "verbs")
+    for kind, phrases in _RULES[table].items()
+    for phrase in phrases
+}
 _FILLER = rf"(?:(?i:{alternatives(_RULES['fillers'], name='fillers')})\s+)?"
 _HARM = (
     rf"(?:(?i:{alternatives(_RULES['auxiliaries'], name='auxiliaries')})\s+{_FILLER}"
@@ -48,8 +52,16 @@ def find_singulars(text: str, start: int = 0, end: int | None = None) -> list[Fi
         group = _GROUP_OF[" ".join(match["noun"].lower().split())]
         if kind != "killed":
             group = "total"  # injured and abducted counts are of everyone together
-        figures.append(Figure(
-            kind=kind, group=group, value=1, low=1, best=1, high=1, implicit=True,
-            span=Span(start=match.start(), end=match.end(), text=match[0]),
-        ))
+        figures.append(
+            Figure(
+                kind=kind,
+                group=group,
+                value=1,
+                low=1,
+                best=1,
+                high=1,
+                implicit=True,
+                span=Span(start=match.start(), end=match.end(), text=match[0]),
+            )
+        )
     return figures

@@ -27,7 +27,7 @@ GROUPS = ("civilians", "security", "militants")
 
 
 def _ordered(observations: Iterable[Observation], order: dict[str, int]) -> list[Observation]:
-    return sorted(observations, key=lambda o: (order.get(o.article_id, 0)))
+    return sorted(observations, key=lambda o: order.get(o.article_id, 0))
 
 
 def _may_revise_down(new: Observation, current: Observation) -> bool:
@@ -59,15 +59,23 @@ def category_toll(observations: list[Observation], order: dict[str, int]) -> Tol
     if current is None:
         best_part = max(parts, key=lambda p: p.low)
         return Toll(
-            low=part_low, best=part_low, high=None, basis=_describe(best_part, "partial figure, a lower bound"),
-            observations=list(observations), perpetrator_claim=max(claimed, default=None),
+            low=part_low,
+            best=part_low,
+            high=None,
+            basis=_describe(best_part, "partial figure, a lower bound"),
+            observations=list(observations),
+            perpetrator_claim=max(claimed, default=None),
         )
     low = max(current.low, part_low)
     best = max(current.best, low)
     high = None if current.high is None else max(current.high, best)
     return Toll(
-        low=low, best=best, high=high, basis=basis,
-        observations=list(observations), perpetrator_claim=max(claimed, default=None),
+        low=low,
+        best=best,
+        high=high,
+        basis=basis,
+        observations=list(observations),
+        perpetrator_claim=max(claimed, default=None),
     )
 
 
