@@ -6,13 +6,17 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test deps system-deps jars schemas bench clean
+.PHONY: demo test lint deps system-deps jars schemas bench clean
 
 demo: deps
 	$(VENV)/bin/tollstream demo
 
-test: deps system-deps
+test: deps system-deps lint
 	$(VENV)/bin/python -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 deps: $(STAMP) jars
 

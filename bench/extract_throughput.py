@@ -23,8 +23,11 @@ import orjson
 
 from schemas.article import Article
 from tollstream.core.extract import extract_claims
+from tollstream.datasets import EXAMPLES, SHARED_DATA
 
-DEV_ARTICLES = Path("/work/shared/data/dev/articles.jsonl")
+# The dev set when it is beside the repository, else the project's own examples.
+DEV_ARTICLES = SHARED_DATA / "dev" / "articles.jsonl"
+DEFAULT_ARTICLES = DEV_ARTICLES if DEV_ARTICLES.is_file() else EXAMPLES
 
 
 def load_articles(path: Path) -> list[Article]:
@@ -73,7 +76,7 @@ def extract_all(articles: list[Article]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=Path, default=DEV_ARTICLES)
+    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 

@@ -19,10 +19,9 @@ from typing import Any
 import orjson
 from extract_throughput import machine_lines, maxrss_mib, pin_to_one_core
 
+from tollstream.datasets import SHARED_DATA
 from tollstream.replay import ReplayResult, load_jsonl, replay
 from tollstream.settings import Settings
-
-DATA = Path("/work/shared/data")
 
 
 def load_stream(folders: list[Path]) -> list[dict[str, Any]]:
@@ -52,12 +51,12 @@ def summary(result: ReplayResult) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, nargs="+", default=[DATA / "dev", DATA / "seeds"])
+    parser.add_argument("--gold", type=Path, nargs="+", default=[SHARED_DATA / "dev", SHARED_DATA / "seeds"])
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
     cpu, allowed = pin_to_one_core()
-    settings = Settings()
+    settings = Settings.load()
     rows = load_stream(args.gold)
     shift = stream_shift(rows, settings.horizon_days)
     values = [value for k in range(args.repeat) for value in shifted_copy(rows, k, shift)]

@@ -21,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tollstream import broker
 from tollstream.kafka_io import article_values, produce
-from tollstream.settings import Settings, Topics
+from tollstream.settings import Settings
 
 WEB_PORT = 6099
 
@@ -60,14 +60,14 @@ def wait_ready(worker: subprocess.Popen) -> None:
 
 
 def main(paths: list[str]) -> None:
-    values = list(article_values(paths))
     run = f"bench-{int(time.time())}"
-    settings = Settings().with_overrides(topics=Topics(run), app_id=run, web_port=WEB_PORT)
-    cfg = broker.BrokerConfig()
+    settings = Settings.load(topic_prefix=run, app_id=run, web_port=WEB_PORT)
+    values = list(article_values(paths, settings.max_article_bytes))
+    cfg = broker.BrokerConfig.from_settings(settings)
     started = not broker.status(cfg)["answering"]
     if started:
         broker.start(cfg)
-    env = {**os.environ, "TOLLSTREAM_TOPIC_PREFIX": run, "TOLLSTREAM_APP_ID": run, "TOLLSTREAM_WEB_PORT": str(WEB_PORT)}
+    env = {**os.environ, **settings.env()}
     log = (settings.state_dir / f"{run}.log").open("wb")
     worker = subprocess.Popen(
         [sys.executable, "-m", "tollstream.cli", "worker"],

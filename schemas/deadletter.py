@@ -11,6 +11,7 @@ class DeadLetter(Message):
     stage: str = Field(description="Which stage gave up: intake, dedupe, extract, merge.")
     reason: str = Field(description="Short, bounded reason code, e.g. 'invalid_json', 'empty_text'.")
     detail: str = Field(description="Human-readable error message.")
+    traceback: str | None = Field(default=None, description="Where the error was raised, for an unexpected one.")
     topic: str | None = None
     partition: int | None = None
     offset: int | None = None

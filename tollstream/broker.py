@@ -29,8 +29,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from tollstream.settings import Settings
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 KAFKA_DIR = REPO_DIR / "deploy" / "kafka"
@@ -45,24 +47,21 @@ class BrokerError(RuntimeError):
     """The broker could not be set up, started or stopped; the message says why."""
 
 
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
-
-
-def _default_state_dir() -> Path:
-    return Path(os.environ.get("TOLLSTREAM_STATE_DIR") or REPO_DIR / ".state")
-
-
 @dataclass(frozen=True)
 class BrokerConfig:
     """Where the broker keeps its state and which loopback ports it listens on."""
 
-    state_dir: Path = field(default_factory=_default_state_dir)
-    port: int = field(default_factory=lambda: _env_int("TOLLSTREAM_BROKER_PORT", 19092))
-    controller_port: int = field(default_factory=lambda: _env_int("TOLLSTREAM_CONTROLLER_PORT", 19093))
+    state_dir: Path
+    port: int
+    controller_port: int
     heap: str = "512m"
     kafka_dir: Path = KAFKA_DIR
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> BrokerConfig:
+        """The embedded broker the settings describe: the same ports every other command dials."""
+        settings = settings or Settings.load()
+        return cls(settings.state_dir, settings.broker_port, settings.controller_port, settings.broker_heap)
 
     def __post_init__(self) -> None:
         # Accept str paths too; absolute paths because the JVM runs in another cwd.
@@ -130,7 +129,7 @@ def ensure_jars(cfg: BrokerConfig | None = None) -> Path:
     A stamp file holds the hash of the pom the jars came from, so editing the pom
     (e.g. a version bump) replaces the whole lib dir instead of mixing versions.
     """
-    cfg = cfg or BrokerConfig()
+    cfg = cfg or BrokerConfig.from_settings()
     lib, pom = cfg.lib_dir, cfg.kafka_dir / "pom.xml"
     want = _pom_hash(cfg)
     if _jars_current(lib, want):
@@ -387,7 +386,7 @@ def start(cfg: BrokerConfig | None = None, timeout: float = 60.0) -> int:
     The first start resolves the jars (can take minutes on a cold Maven cache: that
     time is not counted in timeout) and formats the storage; later starts reuse both.
     """
-    cfg = cfg or BrokerConfig()
+    cfg = cfg or BrokerConfig.from_settings()
     cfg.home.mkdir(parents=True, exist_ok=True)
     with _locked(cfg.home / "broker.lock"):
         pid = _running_pid(cfg)
@@ -408,7 +407,7 @@ def stop(cfg: BrokerConfig | None = None, timeout: float = 30.0) -> bool:
 
     Returns True if a broker was running and is now gone, False if none was running.
     """
-    cfg = cfg or BrokerConfig()
+    cfg = cfg or BrokerConfig.from_settings()
     with _locked(cfg.home / "broker.lock"):
         pid = _running_pid(cfg)
         if pid is None:
@@ -424,7 +423,7 @@ def stop(cfg: BrokerConfig | None = None, timeout: float = 30.0) -> bool:
 
 def status(cfg: BrokerConfig | None = None) -> dict[str, object]:
     """Whether the broker process runs and whether it answers Kafka clients."""
-    cfg = cfg or BrokerConfig()
+    cfg = cfg or BrokerConfig.from_settings()
     pid = _running_pid(cfg)
     return {
         "running": pid is not None,
@@ -441,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1 or args[0] not in ("jars", "start", "stop", "status"):
         print("usage: python -m tollstream.broker jars|start|stop|status", file=sys.stderr)
         return 2
-    cfg = BrokerConfig()
+    cfg = BrokerConfig.from_settings()
     try:
         if args[0] == "jars":
             print(ensure_jars(cfg))

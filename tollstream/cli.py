@@ -1,4 +1,4 @@
-"""The ``tollstream`` command: broker, worker, produce, watch, replay, eval and demo."""
+"""The ``tollstream`` command: broker, worker, produce, watch, replay, eval, demo and config."""
 
 import argparse
 import asyncio
@@ -6,41 +6,73 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tollstream.settings import Settings, Topics
+from tollstream import logs
+from tollstream.settings import Settings, SettingsError
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles.jsonl"
+
+
+class CommandError(RuntimeError):
+    """A command failed for a reason the user can act on; printed as one line, exit status 2."""
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    prefix = getattr(args, "topic_prefix", None)
-    return Settings().with_overrides(broker=getattr(args, "broker", None), topics=Topics(prefix) if prefix else None)
+    """The environment's settings with this command's flags on top."""
+    return Settings.load(
+        broker=getattr(args, "broker", None),
+        topic_prefix=getattr(args, "topic_prefix", None),
+        web_port=getattr(args, "web_port", None),
+        app_id=getattr(args, "app_id", None),
+        log_level=getattr(args, "log_level", None),
+    )
 
 
 def cmd_broker(args: argparse.Namespace) -> int:
     from tollstream import broker
 
-    cfg = broker.BrokerConfig()
-    if args.action == "start":
-        pid = broker.start(cfg)
-        print(f"broker running on {cfg.bootstrap} (pid {pid}, state in {cfg.state_dir})")
-    elif args.action == "stop":
-        print("broker stopped" if broker.stop(cfg) else "broker was not running")
-    else:
-        for key, value in broker.status(cfg).items():
-            print(f"{key}: {value}")
+    cfg = broker.BrokerConfig.from_settings(_settings(args))
+    try:
+        if args.action == "start":
+            pid = broker.start(cfg)
+            print(f"broker running on {cfg.bootstrap} (pid {pid}, state in {cfg.state_dir})")
+        elif args.action == "stop":
+            print("broker stopped" if broker.stop(cfg) else "broker was not running")
+        else:
+            for key, value in broker.status(cfg).items():
+                print(f"{key}: {value}")
+    except broker.BrokerError as exc:
+        raise CommandError(str(exc)) from None
     return 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from streams.worker import run_worker
 
-    settings = _settings(args).with_overrides(web_port=args.web_port, app_id=args.app_id)
-    return run_worker(settings, loglevel=args.loglevel)
+    return run_worker(_settings(args))
 
 
 def cmd_produce(args: argparse.Namespace) -> int:
-    from tollstream.kafka_io import article_values, produce
+    from aiokafka.errors import KafkaError
 
-    sent = asyncio.run(produce(_settings(args), article_values(args.paths), delay=args.delay))
-    print(f"produced {sent} article(s) to {_settings(args).topics.articles}", file=sys.stderr)
+    from tollstream.kafka_io import ProduceError, article_values, produce
+
+    settings = _settings(args)
+    missing = [path for path in args.paths if path != "-" and not Path(path).is_file()]
+    if missing:
+        raise CommandError(f"{missing[0]}: no such file")
+    try:
+        sent = asyncio.run(produce(settings, article_values(args.paths, settings.max_article_bytes), delay=args.delay))
+    except ProduceError as exc:
+        raise CommandError(str(exc)) from None
+    except KafkaError as exc:
+        raise CommandError(f"cannot produce to {settings.broker}: {exc}") from None
+    print(f"produced {sent} article(s) to {settings.topics.articles}", file=sys.stderr)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    for name, value in _settings(args).masked().items():
+        print(f"TOLLSTREAM_{name.upper()}={value}")
     return 0
 
 
@@ -84,7 +116,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from tollstream.demo import run_demo
 
-    return run_demo(Path(args.examples), delay=args.delay)
+    return run_demo(_settings(args), Path(args.examples), delay=args.delay)
 
 
 def _add_connection(parser: argparse.ArgumentParser) -> None:
@@ -94,14 +126,21 @@ def _add_connection(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tollstream", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--log-level", choices=["debug", "info", "warning", "error"], help="log level (env TOLLSTREAM_LOG_LEVEL)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {}
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         commands[name] = func
-        p = sub.add_parser(name, help=help_text)
+        p = sub.add_parser(name, help=help_text, parents=[common])
         p.set_defaults(func=func)
         return p
+
+    p = add("config", cmd_config, "print the effective settings (environment and defaults), secrets masked")
+    _add_connection(p)
 
     p = add("broker", cmd_broker, "start, stop or inspect the embedded single-node Kafka broker")
     p.add_argument("action", choices=["start", "stop", "status"])
@@ -110,7 +149,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection(p)
     p.add_argument("--web-port", type=int, help="web server port (env TOLLSTREAM_WEB_PORT, default 6066)")
     p.add_argument("--app-id", help="Faust app id and consumer group (env TOLLSTREAM_APP_ID)")
-    p.add_argument("--loglevel", default="warning")
 
     p = add("produce", cmd_produce, "send articles (txt, json, jsonl files or - for stdin) to the input topic")
     _add_connection(p)
@@ -139,14 +177,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="where to write the JSON report")
 
     p = add("demo", cmd_demo, "start a broker and worker, produce the sample reports, print revisions")
-    p.add_argument("--examples", default=str(Path(__file__).resolve().parent.parent / "examples" / "reports.jsonl"))
+    p.add_argument("--examples", default=str(EXAMPLES))
     p.add_argument("--delay", type=float, default=0.5)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        logs.configure(_settings(args).log_level)
+        return int(args.func(args) or 0)
+    except (CommandError, SettingsError) as exc:
+        print(f"tollstream {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

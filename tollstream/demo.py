@@ -18,7 +18,7 @@ from pathlib import Path
 from schemas.event import EventUpdate
 from tollstream import broker
 from tollstream.kafka_io import article_values, produce, read_topic
-from tollstream.settings import Settings, Topics
+from tollstream.settings import Settings
 from tollstream.watch import render
 
 WORKER_START_TIMEOUT = 90.0
@@ -26,16 +26,10 @@ IDLE_AFTER_LAST_ARTICLE = 8.0
 
 
 def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "TOLLSTREAM_BROKER": settings.broker,
-        "TOLLSTREAM_TOPIC_PREFIX": settings.topics.prefix,
-        "TOLLSTREAM_APP_ID": settings.app_id,
-        "TOLLSTREAM_WEB_PORT": str(settings.web_port),
-    }
+    env = {**os.environ, **settings.with_overrides(log_level="info").env()}
     log = (settings.state_dir / f"{settings.app_id}.log").open("wb")
     return subprocess.Popen(
-        [sys.executable, "-m", "tollstream.cli", "worker", "--loglevel", "info"],
+        [sys.executable, "-m", "tollstream.cli", "worker"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -71,7 +65,7 @@ async def _run(settings: Settings, worker: subprocess.Popen[bytes], examples: Pa
     await _wait_ready(settings, worker)
     last_seen = [time.time()]
     printer = asyncio.create_task(_print_revisions(settings, last_seen))
-    sent = await produce(settings, article_values([str(examples)]), delay=delay)
+    sent = await produce(settings, article_values([str(examples)], settings.max_article_bytes), delay=delay)
     print(f"produced {sent} reports to {settings.topics.articles}; waiting for the last revisions", file=sys.stderr)
     last_seen[0] = time.time()
     while time.time() - last_seen[0] < IDLE_AFTER_LAST_ARTICLE:
@@ -80,12 +74,11 @@ async def _run(settings: Settings, worker: subprocess.Popen[bytes], examples: Pa
     return 0
 
 
-def run_demo(examples: Path, delay: float = 0.5) -> int:
-    base = Settings()
+def run_demo(base: Settings, examples: Path, delay: float = 0.5) -> int:
     run = f"demo-{int(time.time())}"
-    settings = base.with_overrides(topics=Topics(run), app_id=run)
+    settings = base.with_overrides(topic_prefix=run, app_id=run)
     settings.state_dir.mkdir(parents=True, exist_ok=True)
-    cfg = broker.BrokerConfig()
+    cfg = broker.BrokerConfig.from_settings(settings)
     started_broker = False
     if settings.embedded and not broker.status(cfg)["answering"]:
         print("starting the embedded Kafka broker ...", file=sys.stderr)

@@ -9,6 +9,7 @@ import contextlib
 import sys
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -31,27 +32,76 @@ async def ensure_topic(bootstrap: str, name: str, partitions: int, config: dict[
         await admin.close()
 
 
-def article_values(paths: Iterable[str]) -> Iterator[bytes]:
-    """Message values from files: a .txt file is one article, .json one object or a list, .jsonl one per line."""
+class ProduceError(ValueError):
+    """A file cannot be produced as it is; the message names the file (and line) and says why."""
+
+
+def article_values(paths: Iterable[str], max_bytes: int) -> Iterator[bytes]:
+    """Message values from files, streamed: .jsonl one per line, .json one object or a list, else one article.
+
+    Each value is checked against ``max_bytes`` and for UTF-8 before it is yielded, so a bad
+    file stops the run with one line saying where, instead of a traceback or a message the
+    worker would only dead-letter.
+    """
     for path in paths:
         if path == "-":
-            yield from _values_from_text(sys.stdin.buffer.read(), "")
-        else:
-            yield from _values_from_text(Path(path).read_bytes(), Path(path).suffix.lower())
+            yield from _checked(_values_of(sys.stdin.buffer, "", "stdin", max_bytes), "stdin", max_bytes)
+            continue
+        file = Path(path)
+        if not file.is_file():
+            raise ProduceError(f"{path}: no such file")
+        try:
+            handle = file.open("rb")
+        except OSError as exc:
+            raise ProduceError(f"{path}: cannot be read ({exc.strerror})") from None
+        with handle:
+            yield from _checked(_values_of(handle, file.suffix.lower(), path, max_bytes), path, max_bytes)
 
 
-def _values_from_text(data: bytes, suffix: str) -> Iterator[bytes]:
+def _values_of(handle: BinaryIO, suffix: str, name: str, max_bytes: int) -> Iterator[tuple[int, bytes]]:
+    """(line number, value) pairs of one file; a whole-file article is line 1."""
+    if suffix == ".jsonl":
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield number, line.strip()
+        return
+    # A whole file is one message or one JSON document: read no more than could be valid.
+    limit = max_bytes * 1024 if suffix == ".json" else max_bytes
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ProduceError(f"{name}: larger than {limit} bytes (TOLLSTREAM_MAX_ARTICLE_BYTES); nothing sent from it")
     stripped = data.strip()
     if not stripped:
         return
-    if suffix == ".jsonl" or (suffix == "" and stripped.startswith(b"{") and b"\n{" in stripped):
-        yield from (line.strip() for line in stripped.splitlines() if line.strip())
+    looks_jsonl = suffix == "" and stripped.startswith(b"{") and b"\n{" in stripped
+    if looks_jsonl:
+        for number, line in enumerate(stripped.splitlines(), start=1):
+            if line.strip():
+                yield number, line.strip()
     elif suffix == ".json" or (suffix == "" and stripped[:1] in (b"{", b"[")):
-        parsed = orjson.loads(stripped)
+        try:
+            parsed = orjson.loads(stripped)
+        except orjson.JSONDecodeError as exc:
+            raise ProduceError(f"{name}: not valid JSON ({exc})") from None
         for item in parsed if isinstance(parsed, list) else [parsed]:
-            yield orjson.dumps(item)
+            yield 1, orjson.dumps(item)
     else:
-        yield stripped
+        yield 1, stripped
+
+
+def _checked(values: Iterator[tuple[int, bytes]], name: str, max_bytes: int) -> Iterator[bytes]:
+    for number, value in values:
+        where = f"{name}:{number}"
+        if len(value) > max_bytes:
+            raise ProduceError(
+                f"{where}: article of {len(value)} bytes is over the limit of {max_bytes} "
+                "(TOLLSTREAM_MAX_ARTICLE_BYTES); it and what follows were not sent"
+            )
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProduceError(f"{where}: not UTF-8 text (a binary file?); it and what follows were not sent") from None
+        yield value
 
 
 async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.0) -> int:

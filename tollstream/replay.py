@@ -67,7 +67,7 @@ def read_lines(path: Path) -> Iterator[bytes]:
 
 
 def replay(values: Iterable[bytes], settings: Settings | None = None) -> ReplayResult:
-    settings = settings or Settings()
+    settings = settings or Settings.load()
     stages = Stages(
         {}, MemoryEventStore(), None, horizon_days=settings.horizon_days, claim_partitions=settings.claim_partitions
     )

@@ -1,27 +1,35 @@
-"""Settings of a tollstream process, read once from the environment.
+"""One settings object for every tollstream process: broker, worker, produce, watch, demo and tests.
 
-Every field has an environment variable; command-line flags override them.
-The defaults describe the embedded setup: a single-node broker that
+Each field reads the environment variable ``TOLLSTREAM_<FIELD>`` (``TOLLSTREAM_BROKER_PORT``,
+``TOLLSTREAM_WEB_PORT`` ...); command-line flags override them. The object is frozen and
+validated once, so a typo in a value fails at start-up with the variable's name, and
+every process that reads the same environment agrees on every port, name and path.
+The defaults describe the embedded set-up: a single-node broker that
 ``tollstream broker start`` runs on 127.0.0.1.
 """
 
-import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Literal, Self
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-EMBEDDED_BROKER = "127.0.0.1:19092"
+LOOPBACK = "127.0.0.1"
+ENV_PREFIX = "TOLLSTREAM_"
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"TOLLSTREAM_{name}", default)
+class SettingsError(ValueError):
+    """The environment or the command line holds a value tollstream cannot use."""
 
 
-@dataclass(frozen=True)
 class Topics:
     """Topic names; the prefix lets several pipelines share one cluster."""
 
-    prefix: str = "tollstream"
+    ROLES = ("articles", "claims", "events", "events-latest", "duplicates", "deadletter")
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
 
     def name(self, role: str) -> str:
         return f"{self.prefix}-{role}"
@@ -59,26 +67,95 @@ class Topics:
         return self.name("deadletter")
 
 
-@dataclass(frozen=True)
-class Settings:
-    """One process's configuration (env var in brackets)."""
+LogLevel = Literal["debug", "info", "warning", "error"]
 
-    broker: str = field(default_factory=lambda: _env("BROKER", EMBEDDED_BROKER))  # TOLLSTREAM_BROKER
-    app_id: str = field(default_factory=lambda: _env("APP_ID", "tollstream"))  # TOLLSTREAM_APP_ID
-    topics: Topics = field(default_factory=lambda: Topics(_env("TOPIC_PREFIX", "tollstream")))
-    # Articles and reports keep one partition by default: publication order is the
-    # order revisions are made in, and dedupe needs every article in one place.
-    article_partitions: int = field(default_factory=lambda: int(_env("ARTICLE_PARTITIONS", "1")))
-    claim_partitions: int = field(default_factory=lambda: int(_env("CLAIM_PARTITIONS", "4")))
-    horizon_days: float = field(default_factory=lambda: float(_env("HORIZON_DAYS", "14")))
-    web_port: int = field(default_factory=lambda: int(_env("WEB_PORT", "6066")))
-    web_host: str = field(default_factory=lambda: _env("WEB_HOST", "127.0.0.1"))  # advertised host name
-    web_bind: str = field(default_factory=lambda: _env("WEB_BIND", _env("WEB_HOST", "127.0.0.1")))
-    state_dir: Path = field(default_factory=lambda: Path(_env("STATE_DIR", str(REPO_ROOT / ".state"))))
 
-    def with_overrides(self, **changes: object) -> "Settings":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+class Settings(BaseSettings):
+    """One process's configuration; every field is also ``TOLLSTREAM_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
+
+    broker_port: int = Field(19092, ge=1, le=65535, description="Client port of the embedded broker.")
+    controller_port: int = Field(19093, ge=1, le=65535, description="KRaft controller port of the embedded broker.")
+    broker_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="JVM heap of the embedded broker.")
+    broker: str = Field(
+        "", description="Bootstrap servers (host:port,...); empty means the embedded broker on broker_port."
+    )
+    topic_prefix: str = Field("tollstream", pattern=r"^[A-Za-z0-9._-]+$", description="Prefix of every topic name.")
+    app_id: str = Field("tollstream", pattern=r"^[A-Za-z0-9._-]+$", description="Faust app id and consumer group.")
+    article_partitions: int = Field(1, ge=1, description="Partitions of the input topic.")
+    claim_partitions: int = Field(4, ge=1, description="Partitions of the claims topic and the event table.")
+    horizon_days: float = Field(14.0, gt=0, description="Days after its incident day an event stays open.")
+    web_port: int = Field(6066, ge=1, le=65535, description="Port of the worker's web server.")
+    web_host: str = Field(LOOPBACK, description="Host name the web server advertises.")
+    web_bind: str = Field(LOOPBACK, description="Address the web server binds.")
+    state_dir: Path = Field(REPO_ROOT / ".state", description="Broker data, worker tables and logs.")
+    max_article_bytes: int = Field(
+        500_000,
+        ge=1024,
+        le=900_000,
+        description="Largest article accepted, in bytes; the broker caps a message at 1 MB.",
+    )
+    log_level: LogLevel = Field("warning", description="Level of tollstream's own log lines.")
+    api_token: SecretStr | None = Field(None, description="Bearer token the HTTP API requires when set.")
+
+    @model_validator(mode="after")
+    def _embedded_default(self) -> Self:
+        if not self.broker:
+            # Frozen: the derived default is written once, at validation.
+            object.__setattr__(self, "broker", f"{LOOPBACK}:{self.broker_port}")
+        return self
+
+    @classmethod
+    def load(cls, **overrides: Any) -> "Settings":
+        """Settings from the environment, with the given (non-None) overrides; clear errors otherwise."""
+        try:
+            return cls(**{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
+
+    def with_overrides(self, **changes: Any) -> "Settings":
+        """A copy with some fields changed (None leaves a field as it is), validated again."""
+        current = self.model_dump()
+        if "broker_port" in changes and self.embedded:
+            current["broker"] = ""  # the embedded address follows its port
+        try:
+            return type(self)(**{**current, **{k: v for k, v in changes.items() if v is not None}})
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
+
+    @property
+    def topics(self) -> Topics:
+        return Topics(self.topic_prefix)
 
     @property
     def embedded(self) -> bool:
-        return self.broker == EMBEDDED_BROKER
+        """True when the broker is the project's own one on loopback."""
+        return self.broker == f"{LOOPBACK}:{self.broker_port}"
+
+    def env(self) -> dict[str, str]:
+        """The environment that gives a child process these same settings."""
+        values = self.model_dump()
+        return {f"{ENV_PREFIX}{name.upper()}": _env_value(value) for name, value in values.items() if value is not None}
+
+    def masked(self) -> dict[str, str]:
+        """Every effective setting as text, with secrets hidden, for ``tollstream config``."""
+        shown = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            shown[name] = "********" if isinstance(value, SecretStr) else ("" if value is None else str(value))
+        return shown
+
+
+def _env_value(value: object) -> str:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    return str(value)
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "settings"
+        lines.append(f"{ENV_PREFIX}{field.upper()}: {error['msg']} (got {error.get('input')!r})")
+    return "invalid settings:\n  " + "\n  ".join(lines)

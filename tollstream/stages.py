@@ -6,6 +6,7 @@ tables. A stage never raises on bad input: it emits a dead letter instead.
 """
 
 import time
+import traceback
 import zlib
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -16,12 +17,15 @@ from schemas.base import Message
 from schemas.claim import Claim
 from schemas.deadletter import DeadLetter
 from schemas.state import Fingerprint
+from tollstream import logs
 from tollstream.core import places
 from tollstream.core.dedupe import Deduper
 from tollstream.core.events import EventStore, Merger, epoch
 from tollstream.core.extract import extract_claims
 from tollstream.core.intake import Rejected, echo, parse_article
 from tollstream.metrics import Metrics
+
+_log = logs.get(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,29 @@ def stream_time(article: Article) -> float:
     return article.produced_at or time.time()
 
 
-def dead_letter(stage: str, reason: str, detail: str, payload: str, origin: Origin) -> Emit:
+def dead_letter(
+    stage: str, reason: str, detail: str, payload: str, origin: Origin, exc: BaseException | None = None
+) -> Emit:
+    """A message set aside: logged at WARNING (with the traceback of ``exc``) and emitted to the dead-letter topic."""
+    trace = "".join(traceback.format_exception(exc))[-8000:] if exc is not None else None
     letter = DeadLetter(
         stage=stage,
         reason=reason,
         detail=detail[:2000],
+        traceback=trace,
         topic=origin.topic,
         partition=origin.partition,
         offset=origin.offset,
         payload=payload,
     )
+    fields = {
+        "stage": stage,
+        "reason": reason,
+        "topic": origin.topic,
+        "partition": origin.partition,
+        "offset": origin.offset,
+    }
+    _log.warning("dead letter: %s", detail[:300], extra=fields, exc_info=exc)
     return Emit("deadletter", f"{stage}:{reason}", letter)
 
 
@@ -132,7 +149,7 @@ class Stages:
                 claims = extract_claims(article, article.id or "")
             except Exception as exc:  # an extractor bug must not stop the stream
                 self._count_dead("extract", "extractor_error")
-                return [dead_letter("extract", "extractor_error", repr(exc), article.text[:65536], origin)]
+                return [dead_letter("extract", "extractor_error", repr(exc), article.text[:65536], origin, exc)]
             out = []
             for claim in claims:
                 # The latency clock starts when the article entered the input topic.

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +16,18 @@ import pytest
 
 from schemas.event import EventUpdate
 from tollstream import broker
+from tollstream.datasets import EXAMPLES_DIR, shared_set
 from tollstream.kafka_io import read_topic
-from tollstream.settings import Settings, Topics
+from tollstream.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-EXAMPLES = REPO / "examples" / "reports.jsonl"
-SEEDS = SHARED / "data" / "seeds"
+_SEEDS = shared_set("seeds")
+# Gold folders the end-to-end paths run on: the project's own examples always, and the team's
+# seed reports where they are beside the checkout.
+GOLD_SETS = [
+    pytest.param(EXAMPLES_DIR, id="examples"),
+    pytest.param(_SEEDS, id="seeds", marks=pytest.mark.skipif(_SEEDS is None, reason="../shared/data/seeds absent")),
+]
 
 
 def free_port() -> int:
@@ -52,14 +57,7 @@ class Pipeline:
 
     @property
     def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "TOLLSTREAM_BROKER": self.settings.broker,
-            "TOLLSTREAM_TOPIC_PREFIX": self.settings.topics.prefix,
-            "TOLLSTREAM_APP_ID": self.settings.app_id,
-            "TOLLSTREAM_WEB_PORT": str(self.settings.web_port),
-            "TOLLSTREAM_STATE_DIR": str(self.settings.state_dir),
-        }
+        return {**os.environ, **self.settings.env()}
 
     def cli(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -109,16 +107,18 @@ class Worker:
                 self.process.wait()
 
 
-def start_worker(pipeline: Pipeline, name: str = "worker") -> Worker:
+def start_worker(pipeline: Pipeline, name: str, started: list[Worker]) -> Worker:
+    """A worker process, ready to serve; it is in ``started`` from the moment it exists, so teardown stops it."""
     log = pipeline.settings.state_dir / f"{name}.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "tollstream.cli", "worker", "--loglevel", "info"],
+        [sys.executable, "-m", "tollstream.cli", "worker"],
         env=pipeline.env,
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     worker = Worker(process, log)
+    started.append(worker)
     url = f"http://127.0.0.1:{pipeline.settings.web_port}/readyz"
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -131,20 +131,38 @@ def start_worker(pipeline: Pipeline, name: str = "worker") -> Worker:
         except OSError:
             pass
         time.sleep(0.5)
-    worker.stop()
     pytest.fail(f"worker not ready in 120 s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture
 def pipeline(kafka: str, tmp_path: Path, request: pytest.FixtureRequest) -> Pipeline:
     name = "t" + str(abs(hash(request.node.nodeid)) % 10**8) + str(int(time.time() * 1000) % 10**6)
-    return Pipeline(Settings(broker=kafka, app_id=name, topics=Topics(name), web_port=free_port(), state_dir=tmp_path))
+    return Pipeline(
+        Settings.load(
+            broker=kafka, app_id=name, topic_prefix=name, web_port=free_port(), state_dir=tmp_path, log_level="info"
+        )
+    )
+
+
+StartWorker = Callable[[str], Worker]
 
 
 @pytest.fixture
-def worker(pipeline: Pipeline) -> Iterator[Worker]:
-    running = start_worker(pipeline)
+def start_workers(pipeline: Pipeline) -> Iterator[StartWorker]:
+    """Starts workers of the test's pipeline by name; every one is stopped at teardown, whatever the outcome."""
+    started: list[Worker] = []
+
+    def start(name: str = "worker") -> Worker:
+        worker = start_worker(pipeline, name, started)
+        return worker
+
     try:
-        yield running
+        yield start
     finally:
-        running.stop()
+        for worker in started:
+            worker.stop()
+
+
+@pytest.fixture
+def worker(start_workers: StartWorker) -> Worker:
+    return start_workers("worker")

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.integration.conftest import EXAMPLES, REPO, SEEDS, Pipeline, Worker, free_port
+from tests.integration.conftest import REPO, Pipeline, Worker, free_port
+from tollstream.datasets import EXAMPLES
 
 pytestmark = pytest.mark.integration
 
@@ -74,15 +75,17 @@ def wait_for(url: str, promql: str, want, timeout: float = 60.0) -> float:
 
 
 def test_prometheus_scrapes_article_counts_and_latency(pipeline: Pipeline, worker: Worker, prometheus: str) -> None:
-    pipeline.cli("produce", str(SEEDS / "articles.jsonl"))
-    assert wait_for(prometheus, 'tollstream_articles_received_total{job="tollstream"}', lambda v: v == 5) == 5
+    pipeline.cli("produce", str(EXAMPLES))
+    sent = len(EXAMPLES.read_text().splitlines())
+    received = wait_for(prometheus, 'tollstream_articles_received_total{job="tollstream"}', lambda v: v == sent)
+    assert received == sent
     assert wait_for(prometheus, "tollstream_end_to_end_latency_seconds_count", lambda v: v >= 3) >= 3
     p99 = wait_for(
         prometheus, "histogram_quantile(0.99, tollstream_end_to_end_latency_seconds_bucket)", lambda v: v > 0
     )
     assert p99 < 60
     assert wait_for(prometheus, 'up{job="tollstream"}', lambda v: v == 1) == 1
-    assert wait_for(prometheus, "tollstream_faust_messages_received_total", lambda v: v >= 5) >= 5
+    assert wait_for(prometheus, "tollstream_faust_messages_received_total", lambda v: v >= sent) >= sent
 
 
 def test_server_sent_events_deliver_the_black_storm_revision(pipeline: Pipeline, worker: Worker) -> None:

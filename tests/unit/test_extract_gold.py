@@ -5,7 +5,6 @@ figures and the gold set {(category, value)} of its gold claims. Floors only ris
 """
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +12,15 @@ from schemas.article import Article
 from schemas.claim import Figure
 from tollstream.core.extract import extract_claims
 from tollstream.core.numbers import find_numbers
+from tollstream.datasets import shared_set
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 FLOORS = {"seeds": 0.90, "dev": 0.90}
 CATEGORY_FLOOR = 0.85
 MIN_GOLD_FOR_CATEGORY = 5
 
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="gold data not present")
+pytestmark = pytest.mark.skipif(
+    any(shared_set(name) is None for name in FLOORS), reason="../shared/data gold sets absent"
+)
 
 
 def written(figure: Figure) -> int:
@@ -30,7 +31,8 @@ def written(figure: Figure) -> int:
 
 
 def _load(name: str) -> tuple[list[Article], dict]:
-    directory = SHARED / name
+    directory = shared_set(name)
+    assert directory is not None
     with (directory / "articles.jsonl").open() as handle:
         articles = [Article.model_validate(json.loads(line)) for line in handle if line.strip()]
     return articles, json.loads((directory / "gold.json").read_text())["articles"]

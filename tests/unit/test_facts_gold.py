@@ -1,15 +1,14 @@
 """Gold-backed checks of places and perpetrators on the shared seed and dev reports."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from schemas.claim import Place
 from tollstream.core.perpetrators import find_perpetrators, related
 from tollstream.core.places import compatible, find_places, place_for
+from tollstream.datasets import shared_set
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SETS = ("seeds", "dev")
 
 
@@ -17,8 +16,8 @@ def _events() -> list[tuple[str, dict, list[str]]]:
     """(event id, gold event, texts of its articles) for every gold event in the shared sets."""
     found = []
     for name in SETS:
-        folder = SHARED / "data" / name
-        if not (folder / "gold.json").exists():
+        folder = shared_set(name)
+        if folder is None:
             continue
         gold = json.loads((folder / "gold.json").read_text())
         with (folder / "articles.jsonl").open() as handle:

@@ -8,7 +8,7 @@ from tollstream.cli import main
 from tollstream.replay import replay_file
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "examples" / "reports.jsonl"
+EXAMPLES = REPO / "examples" / "articles.jsonl"
 GROUPS = ("killed_civilians", "killed_security", "killed_militants")
 
 
