@@ -11,6 +11,9 @@ Kind = Literal["killed", "injured", "abducted", "missing"]
 Group = Literal["civilians", "security", "militants", "total"]
 Qualifier = Literal["exact", "at_least", "more_than", "about", "up_to", "range"]
 Authority = Literal["official", "perpetrator", "medical", "media", "unknown"]
+# How firm a figure is: the report's current count, an earlier count it recalls ("rose from 55"),
+# a fear or possibility ("are feared dead"), or a count from no official or confirmed source.
+Standing = Literal["current", "earlier", "feared", "unofficial"]
 
 
 class Span(Message):
@@ -36,6 +39,10 @@ class Figure(Message):
     partial: bool = Field(default=False, description="A sub-count (one site, one day) that must not add to the whole.")
     implicit: bool = Field(
         default=False, description="One victim named by a singular noun ('a policeman was killed'), not a number."
+    )
+    standing: Standing = Field(
+        default="current",
+        description="current, or an earlier, feared or unofficial figure (those drive a toll only without a current one).",
     )
     correction: bool = Field(
         default=False, description="Stated as a correction of earlier figures ('only 137', 'clarified', 'revised')."
@@ -73,6 +80,10 @@ class Claim(Message):
     responsibility_claimed: bool = False
     incident_type: str | None = Field(default=None, description="attack, bombing, shooting, ambush, kidnapping, ...")
     background: bool = Field(default=False, description="About an older or other incident mentioned in passing.")
+    names: list[str] = Field(
+        default_factory=list,
+        description="Distinctive names the report gives (a victim's, a street's), lower-cased: they tie follow-ups.",
+    )
     copy_of: str | None = Field(
         default=None, description="The article this one republishes: it adds an outlet to the event, not figures."
     )

@@ -31,7 +31,10 @@ class EventState(Message):
     status: str = "open"
     anchor: date | None = None
     date_tolerance_days: int = 1
+    first_published: date | None = Field(default=None, description="Publication day of the earliest report.")
     place: Place | None = None
+    reported_places: list[Place] = Field(default_factory=list, description="Each report's place, for the agreed level.")
+    names: list[str] = Field(default_factory=list, description="Distinctive names its reports give.")
     perpetrator: str | None = None
     responsibility_claimed: bool = False
     incident_type: str | None = None

@@ -88,6 +88,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         FaustEventStore(event_table, partition_table),
         metrics,
         horizon_days=settings.horizon_days,
+        retention_days=settings.retention_days,
         claim_partitions=settings.claim_partitions,
     )
     app.tollstream_stages = stages  # type: ignore[attr-defined]

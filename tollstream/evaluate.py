@@ -93,14 +93,19 @@ def predicted_claims(claims: Iterable[Claim]) -> dict[str, set[Pair]]:
     """Article id -> {(category, written value)} over the written figures of its main (non-background) claims.
 
     Implicit figures ("a policeman was killed") count in tolls but are no written
-    number, and the gold annotates written numbers only.
+    number, and the gold annotates written numbers only. A range ("60 to 80 people")
+    is two written numbers, as the gold annotates it.
     """
     pairs: dict[str, set[Pair]] = {}
     for claim in claims:
         if not claim.background:
-            pairs.setdefault(claim.article_id, set()).update(
-                (figure.category, written_value(figure)) for figure in claim.figures if not figure.implicit
-            )
+            found = pairs.setdefault(claim.article_id, set())
+            for figure in claim.figures:
+                if figure.implicit:
+                    continue
+                found.add((figure.category, written_value(figure)))
+                if figure.qualifier == "range" and figure.high is not None:
+                    found.add((figure.category, figure.high))
     return pairs
 
 

@@ -69,7 +69,12 @@ def read_lines(path: Path) -> Iterator[bytes]:
 def replay(values: Iterable[bytes], settings: Settings | None = None) -> ReplayResult:
     settings = settings or Settings.load()
     stages = Stages(
-        {}, MemoryEventStore(), None, horizon_days=settings.horizon_days, claim_partitions=settings.claim_partitions
+        {},
+        MemoryEventStore(),
+        None,
+        horizon_days=settings.horizon_days,
+        retention_days=settings.retention_days,
+        claim_partitions=settings.claim_partitions,
     )
     result = ReplayResult()
     for offset, value in enumerate(values):

@@ -86,6 +86,7 @@ class Settings(BaseSettings):
     article_partitions: int = Field(1, ge=1, description="Partitions of the input topic.")
     claim_partitions: int = Field(4, ge=1, description="Partitions of the claims topic and the event table.")
     horizon_days: float = Field(14.0, gt=0, description="Days after its incident day an event stays open.")
+    retention_days: float = Field(180.0, gt=0, description="Days a closed event stays known for late reports.")
     web_port: int = Field(6066, ge=1, le=65535, description="Port of the worker's web server.")
     web_host: str = Field(LOOPBACK, description="Host name the web server advertises.")
     web_bind: str = Field(LOOPBACK, description="Address the web server binds.")

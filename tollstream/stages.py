@@ -102,10 +102,11 @@ class Stages:
         metrics: Metrics | None,
         *,
         horizon_days: float = 14.0,
+        retention_days: float = 180.0,
         claim_partitions: int = 4,
     ) -> None:
         self.deduper = Deduper(fingerprints, horizon_seconds=horizon_days * 86400)
-        self.merger = Merger(events, horizon_days=horizon_days)
+        self.merger = Merger(events, horizon_days=horizon_days, retention_days=retention_days)
         self.metrics = metrics
         self.claim_partitions = claim_partitions
 

@@ -89,11 +89,19 @@ def test_the_same_claim_applied_twice_publishes_nothing() -> None:
     assert merger.apply(first_report(), 0).updates == []
 
 
-def test_a_corroborating_report_with_no_new_figure_publishes_nothing() -> None:
+def test_a_corroborating_report_with_no_new_figure_revises_only_the_report_count() -> None:
+    """Subscribers see every report an event rests on, even one that changes no figure."""
     merger = Merger(MemoryEventStore())
     merger.apply(first_report(), 0)
     again = claim("r3", STORM, figure("civilians", 11))
-    assert merger.apply(again, 0).updates == []
+    (update,) = merger.apply(again, 0).updates
+    assert [c.field for c in update.changes] == ["articles"] and update.articles == ["r1", "r3"]
+
+
+def test_the_same_report_applied_again_publishes_nothing() -> None:
+    merger = Merger(MemoryEventStore())
+    merger.apply(first_report(), 0)
+    assert merger.apply(first_report(), 0).updates == []
 
 
 def test_raids_earlier_in_the_week_stay_a_separate_incident() -> None:
@@ -118,11 +126,22 @@ def test_a_district_joins_the_province_wide_event_and_makes_it_more_specific() -
     assert update.place and update.place.name == "Duki" and update.revision == 2
 
 
-def test_different_perpetrators_do_not_merge() -> None:
+def test_two_groups_each_claiming_the_attack_do_not_merge() -> None:
+    """Two groups that each say they carried out an attack on one day are two attacks."""
+    merger = Merger(MemoryEventStore())
+    first = claim("p1", STORM, figure("security", 5), perpetrator="Baloch Liberation Army")
+    second = claim("p2", STORM, figure("security", 7), perpetrator="Tehrik-e-Taliban Pakistan")
+    merger.apply(first.model_copy(update={"responsibility_claimed": True}), 0)
+    result = merger.apply(second.model_copy(update={"responsibility_claimed": True}), 0)
+    assert result.opened == 1
+
+
+def test_a_group_blamed_in_one_report_does_not_split_an_incident_another_report_pins_on_another() -> None:
+    """Officials blaming one group while another outlet names a second must not split the attack in two."""
     merger = Merger(MemoryEventStore())
     merger.apply(claim("p1", STORM, figure("security", 5), perpetrator="Baloch Liberation Army"), 0)
     result = merger.apply(claim("p2", STORM, figure("security", 7), perpetrator="Tehrik-e-Taliban Pakistan"), 0)
-    assert result.opened == 1
+    assert result.opened == 0
 
 
 def test_event_is_published_as_final_when_stream_time_passes_its_horizon() -> None:
@@ -158,7 +177,7 @@ def test_partitions_keep_their_own_stream_time() -> None:
 
 
 def test_claim_about_an_incident_the_table_has_forgotten_is_refused_not_reopened() -> None:
-    merger = Merger(MemoryEventStore(), horizon_days=14)
+    merger = Merger(MemoryEventStore(), horizon_days=14, retention_days=14)
     merger.apply(first_report(), 0)
     merger.apply(claim("x1", STORM + timedelta(days=60), figure("civilians", 3), place=DUKI), 0)  # closes it
     merger.apply(claim("x2", STORM + timedelta(days=61), figure("civilians", 4), place=DUKI), 0)  # forgets it

@@ -4,7 +4,8 @@ from datetime import date
 
 from schemas.article import Article
 from tollstream.core.clean import clean
-from tollstream.core.extract import extract_claims, split_sentences
+from tollstream.core.extract import extract_claims
+from tollstream.core.sentences import split
 
 
 def article(text: str, published: str = "2024-10-11", **extra) -> Article:
@@ -149,7 +150,7 @@ def test_extract_same_text_gives_the_same_claims():
 
 def test_extract_sentences_do_not_split_after_abbreviations():
     cleaned = clean("Mr. Khan said 4 guards died. Dr. Ali agreed.")
-    assert [cleaned.text[s.start : s.end] for s in split_sentences(cleaned)] == [
+    assert [cleaned.text[s.start : s.end] for s in split(cleaned.text)] == [
         "Mr. Khan said 4 guards died.",
         "Dr. Ali agreed.",
     ]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tollstream.core.figures import attribute, find_figures
+from tollstream.core.figures import find_figures
+from tollstream.core.sources import attribute
 
 
 def figures(text: str) -> list[tuple[str, int]]:

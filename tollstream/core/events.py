@@ -20,8 +20,8 @@ from typing import Protocol
 from schemas.claim import Claim, Figure, Place
 from schemas.event import Change, EventUpdate, Observation, Toll
 from schemas.state import EventState, OpenEvent, PartitionState
-from tollstream.core import places
-from tollstream.core.resolve import best_match, incident_date
+from tollstream.core import incident_types
+from tollstream.core.resolve import agreed_place, best_match, incident_date
 from tollstream.core.tolls import derive_tolls
 
 DAY = 86400.0
@@ -134,9 +134,12 @@ def observation(claim: Claim, figure: Figure) -> Observation:
 class Merger:
     """Applies claims to the event table and decides what to publish."""
 
-    def __init__(self, store: EventStore, horizon_days: float = 14.0) -> None:
+    def __init__(self, store: EventStore, horizon_days: float = 14.0, retention_days: float = 180.0) -> None:
         self.store = store
         self.horizon = horizon_days * DAY
+        # Closed events stay known this long, so a trial or an anniversary report months later
+        # revises its incident (late) instead of opening a stale one.
+        self.retention = max(retention_days, horizon_days) * DAY
 
     def apply(self, claim: Claim, partition: int) -> MergeResult:
         part = self.store.get_partition(partition)
@@ -173,7 +176,7 @@ class Merger:
             if not claim.figures and claim.incident_type is None:
                 return []
             state = self._open(claim, now)
-            if now >= state.closes_at + self.horizon:
+            if now >= state.closes_at + self.retention:
                 # Its event, if it had one, is already forgotten: opening it again would
                 # republish history (a re-sent old article) or invent a stale incident.
                 counts["too_late"] += 1
@@ -204,11 +207,11 @@ class Merger:
         )
 
     def _close_due(self, part: PartitionState, now: float) -> list[EventUpdate]:
-        """Publish events whose horizon has passed in stream time; forget them a horizon later."""
+        """Publish events whose horizon has passed in stream time; forget them when their retention ends."""
         finals: list[EventUpdate] = []
         keep: list[OpenEvent] = []
         for entry in part.events:
-            if entry.final and now >= entry.closes_at + self.horizon:
+            if entry.final and now >= entry.closes_at + self.retention:
                 self.store.drop_event(entry.event_id, entry.window)
                 continue
             if not entry.final and now >= entry.closes_at:
@@ -237,6 +240,10 @@ def absorb_copy(state: EventState, claim: Claim) -> EventState:
     return state.model_copy(update={"copies": copies, "sources": sources})
 
 
+_MAX_PLACES = 24
+_MAX_NAMES = 48
+
+
 def absorb(state: EventState, claim: Claim) -> EventState:
     """Fold a claim into an event; the article's earlier observations are replaced, not added to."""
     observations = {
@@ -253,6 +260,11 @@ def absorb(state: EventState, claim: Claim) -> EventState:
     anchor, date_tolerance = state.anchor, state.date_tolerance_days
     if day is not None and (anchor is None or tolerance < date_tolerance):
         anchor, date_tolerance = day, tolerance
+    reported = state.reported_places
+    if claim.place is not None and claim.article_id not in state.articles and len(reported) < _MAX_PLACES:
+        reported = [*reported, claim.place.model_copy(update={"mentions": []})]
+    first = min((d for d in (state.first_published, claim.published_at) if d is not None), default=None)
+    names = list(dict.fromkeys([*state.names, *claim.names]))[:_MAX_NAMES]
     return state.model_copy(
         update={
             "observations": observations,
@@ -260,40 +272,25 @@ def absorb(state: EventState, claim: Claim) -> EventState:
             "sources": sources,
             "anchor": anchor,
             "date_tolerance_days": date_tolerance,
-            "place": _more_specific(state.place, claim.place),
+            "first_published": first,
+            "reported_places": reported,
+            "place": _place(reported, state.place, claim.place),
+            "names": names,
             "perpetrator": state.perpetrator or claim.perpetrator,
             "responsibility_claimed": state.responsibility_claimed or claim.responsibility_claimed,
-            "incident_type": _more_specific_type(state.incident_type, claim.incident_type),
+            "incident_type": incident_types.more_specific(state.incident_type, claim.incident_type),
         }
     )
 
 
-def _more_specific(current: Place | None, new: Place | None) -> Place | None:
-    if current is None:
-        return new
-    if new is None or new.name == current.name:
-        return current
-    if places.contains(current.name, new.name):
-        return new.model_copy(update={"mentions": sorted({*current.mentions, *new.mentions, current.name})})
-    return current
-
-
-_TYPE_RANK = {
-    "attack": 0,
-    "clash": 1,
-    "raid": 1,
-    "shooting": 2,
-    "ambush": 2,
-    "kidnapping": 3,
-    "hijacking": 3,
-    "bombing": 3,
-}
-
-
-def _more_specific_type(current: str | None, new: str | None) -> str | None:
-    if current is None or new is None:
-        return current or new
-    return new if _TYPE_RANK.get(new, 0) > _TYPE_RANK.get(current, 0) else current
+def _place(reported: list[Place], current: Place | None, new: Place | None) -> Place | None:
+    """The level the reports agree on, with every place they named among its mentions."""
+    agreed = agreed_place(reported) or current or new
+    if agreed is None:
+        return None
+    named = {n for p in (current, new) if p is not None for n in (p.name, *p.mentions)}
+    mentions = sorted((named | set(agreed.mentions)) - {agreed.name})
+    return agreed.model_copy(update={"mentions": mentions})
 
 
 def _order(state: EventState) -> dict[str, int]:
@@ -376,4 +373,8 @@ def diff(before: EventUpdate | None, after: EventUpdate, caused_by: str | None, 
         if old != new:
             basis = after.tolls[category].basis if category in after.tolls else why
             changes.append(Change(field=f"tolls.{category}", before=old, after=new, reason=basis))
+    # A new independent report is news to a monitor even when it changes no figure ("4 reports, 6 outlets").
+    added = [a for a in after.articles if a not in before.articles]
+    if added:
+        changes.append(Change(field="articles", before=len(before.articles), after=len(after.articles), reason=why))
     return changes

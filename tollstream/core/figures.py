@@ -1,302 +1,533 @@
-"""Casualty figures in a sentence: who, how many, what happened to them.
+"""Casualty figures in a sentence: how many, who, what happened to them, and how firm the count is.
 
-A figure is a written number attached to victims ("20 miners", "194 others",
-"57 lives", or a bare "194" before "were injured") together with a harm. The
-harm comes from the words right after the victims ("were killed", "lost their
-lives", "were among the dead") or right before the number ("killing",
-"the deaths of", "the death toll rose to"). Numbers joined by commas and "and"
-form one enumeration: a harm stated once applies to all its members ("31
-civilians, 17 soldiers and 145 militants had died"), members of one group
-are summed ("three women and three children"), and a qualifier before the
-first member carries to a member whose verb is elided ("at least nine
-killed and 13 injured"). Numbers that count no victims (attackers, vehicles,
-seats, ages, subsets "10 of the injured", increments "two more") are not
-figures.
+A figure is a written number heading a noun phrase of victims ("20 coal miners",
+"194 others", "32 civilian lives", a bare "194" before "were injured") together
+with a harm. The sentence is read as tokens (``tollstream.core.lexicon``); for each
+number the reader takes, in order:
+
+1. the noun phrase after it: its head names the group ("soldiers": security); a
+   harm noun inside it names the kind ("85 dead", "12 slain soldiers"); an
+   unlisted head counts people only if a harm follows ("60 Afghans were killed");
+   a non-victim head ("35 vehicles"), a subset ("10 of them"), an age or an
+   increment ("two more") counts nobody;
+2. the harm after the phrase, past a relative clause, an appositive or a place
+   ("six militants who stormed the post were killed"), unless the verb is active
+   with an object of its own ("20 gunmen killed five herders": the gunmen are
+   the agents);
+3. else the harm before the number ("killing 50 people", "the deaths of 23") or
+   the toll it completes ("the death toll rose to 62", "the number of pupils
+   killed has risen to nine");
+4. enumerations: numbers joined by commas and "and" share one harm and a
+   qualifier ("at least nine killed and 13 injured"), members of one group are
+   summed ("three women and three children"), and a member told after the verb
+   joins the first ("Eleven insurgents were killed, alongside three soldiers").
+
+Each figure also says how firm it is: ``partial`` for a sub-count ("including
+two women", "among the dead", "on Saturday alone"), and ``standing`` for an
+earlier figure the report recalls ("rose from 55 to 68"), a feared or possible
+one ("are feared dead") or an unofficial one. Who gave it is read by
+``tollstream.core.sources``.
 """
 
 import itertools
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from schemas.claim import Figure, Span
+from schemas.claim import Figure, Span, Standing
+from tollstream.core.lexicon import Phrases, Token, phrases_by_label, tokenize
 from tollstream.core.numbers import NumberMention, bounds, find_numbers
-from tollstream.core.phrases import Suffixes, alternatives, word_trie
 from tollstream.core.rules import load_rules
+from tollstream.core.sources import attribute
 
-_VICTIMS = load_rules("victims")
-_GRAMMAR = _VICTIMS["grammar"]
-_KINDS: dict[str, dict[str, list[str]]] = _VICTIMS["kinds"]
-_GROUP_OF: dict[str, str] = {
-    " ".join(noun.lower().split()): group for group, nouns in _VICTIMS["groups"].items() for noun in nouns
-}
-_GROUPED_KINDS = frozenset(_VICTIMS["grouped_kinds"])
-_PASSIVE_ONLY = frozenset(_GRAMMAR["passive_only"])
-_ATTRIBUTION = load_rules("attribution")
+_V = load_rules("victims")
+_G = _V["grammar"]
+_KINDS: dict[str, dict[str, list[str]]] = _V["kinds"]
+_GROUPED_KINDS = frozenset(_V["grouped_kinds"])
 
-
-def _alt(words: Iterable[str], name: str) -> str:
-    return alternatives(words, name=name)
-
-
-def _kinds_alt(part: str) -> str:
-    """One named group per kind, so a match says which harm it found."""
-    return "|".join(
-        f"(?P<{kind}>{_alt(words[part], f'{kind}.{part}')})" for kind, words in _KINDS.items() if words[part]
-    )
-
-
-_I = re.IGNORECASE
-_GROUP = _alt(_GROUP_OF, "groups")
-_FILLER = _alt(_GRAMMAR["fillers"], "fillers")
-_AUXILIARY = re.compile(rf"\b{_alt(_GRAMMAR['auxiliaries'], 'auxiliaries')}\b", _I)
-_WORD = r"[A-Za-z][\w'.-]*"
-_STOP = _alt(
-    _GRAMMAR["auxiliaries"]
-    + ["and", "or", "of", "in", "at", "on", "from", "who", "that", "which", "to", "with", "by"]
-    + [w for kind in _KINDS.values() for w in kind["after"] + kind["nouns"]],
-    "stop words",
+_GROUPS = phrases_by_label(
+    {**_V["groups"], "civilians": _V["groups"]["civilians"] + _V["demonyms"]}, name="victim groups"
 )
+_MIXED = Phrases(_V["mixed"], name="mixed groups")
+_MODIFIERS = phrases_by_label(_V["group_modifiers"], name="group modifiers")
+_NON_VICTIMS = frozenset(_V["non_victims"])
+_PASSIVE = phrases_by_label({k: v["passive"] for k, v in _KINDS.items() if v["passive"]}, name="harms after")
+_ACTIVE = phrases_by_label({k: v["active"] for k, v in _KINDS.items() if v["active"]}, name="harms before")
+_NOMINAL = phrases_by_label({k: v["nominal"] for k, v in _KINDS.items() if v["nominal"]}, name="harm nouns")
+_WEAK = frozenset(w for v in _KINDS.values() for w in v["weak_nominal"])
+_AMONG = phrases_by_label({k: v["among"] for k, v in _KINDS.items() if v["among"]}, name="among")
+_TRANSITIVE = frozenset(" ".join(p.split()) for v in _KINDS.values() for p in v["active"])
+_COMPLEMENTS = frozenset(_KINDS["abducted"]["complements"])
+_RELEASED_AFTER = Phrases(_V["released"]["passive"], name="released after")
+_RELEASED_BEFORE = Phrases(_V["released"]["active"], name="released before")
+_TOLLS = phrases_by_label({kind: _V["tolls"][kind] for kind in _KINDS if kind in _V["tolls"]}, name="tolls")
+_LINKS = Phrases(_V["tolls"]["links"], name="toll links")
+_LINK_QUALIFIER: dict[str, str] = _V["tolls"]["link_qualifiers"]
+_FILLERS = Phrases(_G["fillers"], name="fillers")
+_AUXILIARIES = frozenset(_G["auxiliaries"])
+_STOPS = frozenset(_G["stops"])
+_RELATIVES = frozenset(_G["relatives"])
+_AMONG_LINKS = Phrases(_G["among_links"], name="among links")
+_SUBSET_HEADS = frozenset(_G["subset_heads"])
+_INCREMENTS_BEFORE = Phrases(_G["increments_before"], name="increments")
+_INCREMENTS_AFTER = frozenset(_G["increments_after"])
+_AGES = Phrases(_G["ages_before"], name="ages")
+_PARTIAL_AFTER = Phrases(_G["partial_after"], name="partial cues")
+_PARTIAL_BEFORE = Phrases(_G["partial_before"], name="sub-count cues")
+_JOINERS = Phrases(_G["joiners"], name="joiners")
+_AFTER_HARM = Phrases(_G["after_harm_joiners"], name="joiners after a harm")
+_S = _V["standing"]
+_EARLIER_RIGHT_BEFORE = Phrases(_S["earlier_right_before"], name="earlier, right before")
+_EARLIER_NEAR = Phrases(_S["earlier_near"], name="earlier, near")
+_EARLIER_AFTER = Phrases(_S["earlier_after"], name="earlier, after")
+_FEARED = Phrases(_S["feared"], name="feared")
+_UNOFFICIAL = Phrases(_S["unofficial"], name="unofficial")
+_NON_CASUALTY = Phrases(_V["non_casualty"]["after"], name="non-casualty predicates")
+_COUNT_NOUNS = frozenset(_V["tolls"]["count_nouns"])
 
-# What follows the number: victims' noun after up to three modifiers ("23 Pakistan Army soldiers").
-_HEAD = re.compile(rf"\s+(?:(?!{_STOP}\b){_WORD}\s+){{0,3}}?(?P<noun>{_GROUP})\b", _I)
-_KIND_NOUN = re.compile(rf"\s+(?:{_kinds_alt('nouns')})\b", _I)
-_LIVES_OF = re.compile(rf"\s+of\s+(?:{_WORD}\s+){{0,3}}?(?P<noun>{_GROUP})\b", _I)
-_SUBSET_HEAD = _alt(_GRAMMAR["subset_heads"], "subset heads")
-_OF_GROUP = re.compile(
-    rf"\s+of\s+(?:{_SUBSET_HEAD}\s+)?(?:(?!{_STOP}\b){_WORD}\s+){{0,2}}?(?P<noun>{_GROUP})\b",
-    _I,
-)
-_OF = re.compile(r"\s+of\b", _I)
-_NEXT_WORD = re.compile(rf"\s+(?P<word>{_WORD})", _I)
-_NOUN_PHRASE_WORDS = 2
-_STOP_WORD = re.compile(rf"(?:{_STOP}|{_FILLER})$", _I)
-
-# What happened to the victims, said after them.
-_GAP = (
-    r"(?:,\s*(?:including|among them)\s+[^,.;]{1,50},"
-    r"|\s+(?:from|in|at|inside|near|of)\s+[^,.;\d]{1,50}?(?=\s)"
-    rf"|\s*,?\s*(?:who|that)\s+[^,.;\d]{{1,50}}?(?=\s+(?:were|was|had|have|has)\b)"
-    rf"|\s+(?:and|or)\s+(?:a|an)\s+(?:{_WORD}\s+){{0,2}}?(?:{_GROUP})\b)"
-)
-_AFTER = re.compile(rf"(?P<gap>{_GAP}{{0,2}})\s*,?\s*(?P<fill>(?:{_FILLER}\s+)*)(?:{_kinds_alt('after')})\b", _I)
-_AMONG_LINK = _alt(_GRAMMAR["among_links"], "among links")
-_AMONG_AFTER = re.compile(
-    rf"\s+{_AMONG_LINK}\s+(?:the\s+)?(?:[\w,.-]+\s+){{0,3}}?(?:{_kinds_alt('among')})\b",
-    _I,
-)
-# An active verb has an object after it: "20 gunmen killed five people".
-_OBJECT = re.compile(
-    r"\s+(?:the|a|an|another|other|others|his|her|their|its|them|him|at least|more than|over|nearly|some|about"
-    rf"|dozens|scores|hundreds|several|many|\d|{_alt(load_rules('numbers')['words']['units'], 'units')})\b",
-    _I,
-)
-
-# What happened to the victims, said before the number.
-# Everything read right before a number, in one look-back: a harm ("killing"), an age ("aged"),
-# an increment ("another") or a sub-count ("including").
-_CUE_BEFORE = Suffixes(
-    {form: kind for kind, words in _KINDS.items() for phrase in words["before"] for form in (phrase, f"{phrase} the")}
-    | {phrase: "age" for phrase in _GRAMMAR["ages_before"]}
-    | {phrase: "increment" for phrase in _GRAMMAR["increments_before"]}
-    | {phrase: "partial" for phrase in _GRAMMAR["partial_before"]},
-    name="cues before numbers",
-)
-# Cheap tests that a costlier look-back could match at all.
-_COPULA = Suffixes({word: word for word in ("were", "was", "are", "is")})
-_TOLL_LINK = Suffixes({link: link for link in _VICTIMS["tolls"]["links"]}, name="toll links")
-_AMONG_BEFORE = re.compile(
-    rf"\bamong\s+(?:the\s+)?(?:{_WORD}\s+)?(?:{_kinds_alt('among')})\s+(?:were|was|are|is)\s+$", _I
-)
-_TOLL = re.compile(
-    "|".join(
-        f"(?P<{kind}>{_alt(words, f'{kind} tolls')})" for kind, words in _VICTIMS["tolls"].items() if kind != "links"
-    )
-    + rf"\b[^.;!?]{{0,120}}?\b{_alt(_VICTIMS['tolls']['links'], 'toll links')}\s+$",
-    _I,
-)
-_TOLL_WINDOW = 160
-_BEFORE_WINDOW = 48
-
-_INCREMENT_AFTER = re.compile(rf"\s+{_alt(_GRAMMAR['increments_after'], 'increments')}\b", _I)
-# The second number of "between the ages of eight and 15".
-_AGE_PAIR_BEFORE = re.compile(rf"\b{_alt(_GRAMMAR['ages_before'], 'ages')}\s+[\w-]+\s+(?:and|to|or)\s+$", _I)
-_PAIR = Suffixes({word: word for word in ("and", "to", "or")})
-_PARTIAL_AFTER = re.compile(rf"[^.;]{{0,60}}?\b{_alt(_GRAMMAR['partial'], 'partial cues')}\b", _I)
-# Commas and conjunctions, a member without a numeral ("a police officer") or a place ("from one school").
-_SEPARATOR = re.compile(
-    rf"(?:\s*(?:,|;|and not|but not|and|or|as well as|plus|including)\s*"
-    rf"|\s+(?:from|in|at)\s+[^,.;\d]{{1,50}}?(?=\s+and\b)"
-    rf"|\s*(?:(?:a|an|the)\s+)?(?:{_WORD}\s+){{0,2}}?(?:{_GROUP})\b\s*)+",
-    _I,
-)
-_MAX_SEPARATOR = 80
-_AND_BEFORE = re.compile(r"\band\s+$", _I)
-_ELLIPSIS = re.compile(r"\s+(?:from|in|at|inside|near)\b", _I)
-
-_ROLE_OF: dict[str, tuple[str, str]] = {
-    " ".join(phrase.lower().split()): (source["role"], source["authority"])
-    for source in reversed(_ATTRIBUTION["sources"])
-    for phrase in source["phrases"]
-}
-_SOURCE = re.compile(word_trie(_ROLE_OF, name="sources"))
-_SPEECH = _alt(_ATTRIBUTION["speech"], "speech")
-# "police said", "the chief minister said on Sunday that", "said the health minister", "according to officials"
-_SPEECH_AFTER = re.compile(rf"(?:\s+{_WORD}){{0,5}}?,?\s+(?:{_SPEECH})\b", _I)
-_SPEECH_BEFORE = re.compile(
-    rf"\b(?:according\s+to|said|says|told|confirmed|reported|citing)\s+(?:the\s+|a\s+)?(?:{_WORD}\s+){{0,4}}$", _I
-)
-_SPEECH_WINDOW = 48
+_NOUN_PHRASE_WORDS = 5
+_GAP_WORDS = 8
+_TOLL_REACH = 24
+_MEMBER_WORDS = 4
+_NEAR = 6
+_COUNTED_WORDS = 7
 
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A figure with what the schema does not carry: the number as written and its enumeration."""
+    """A figure with what the schema does not carry: the number as written, its enumeration, an increment."""
 
     figure: Figure
     value: int
     enumeration: int
+    increment: bool = False
 
 
 @dataclass(slots=True)
 class _Item:
+    index: int  # token index of the number
     number: NumberMention
-    end: int
-    noun_group: str | None
+    end: int = 0  # token index after its noun phrase
+    group: str | None = None  # civilians / security / militants / total; None: no victims
+    known: bool = False  # the noun phrase names people (or is bare)
+    bare: bool = False
     kind: str | None = None
+    harm_end: int = 0
     passive: bool = False
     partial: bool = False
     skip: bool = False
+    silent: bool = False  # shares its enumeration's harm but is no count ("one village elder")
+    increment: bool = False
     shared_noun: bool = False
+    standing: Standing = "current"
+    released: bool = False
     list_id: int = 0
     extra: list["_Item"] = field(default_factory=list)
 
 
-def _kind_of(match: re.Match) -> str:
-    return next(kind for kind in _KINDS if match.group(kind))
+def _word(tokens: list[Token], i: int) -> str:
+    return tokens[i].word if 0 <= i < len(tokens) else ""
 
 
-def _head(text: str, number: NumberMention, end: int) -> tuple[int, str | None, str | None]:
-    """(end of the victims' phrase, group or 'bare' or None for a non-victim noun, kind named by the head)."""
-    pos = number.end
-    if match := _KIND_NOUN.match(text, pos, end):
-        kind = _kind_of(match)
-        if lives := _LIVES_OF.match(text, match.end(), end):
-            return lives.end(), _GROUP_OF[" ".join(lives["noun"].lower().split())], kind
-        return match.end(), "bare", kind
-    if match := _HEAD.match(text, pos, end):
-        return match.end(), _GROUP_OF[" ".join(match["noun"].lower().split())], None
-    if match := _OF_GROUP.match(text, pos, end):
-        return match.end(), _GROUP_OF[" ".join(match["noun"].lower().split())], None
-    if _OF.match(text, pos, end):
-        return pos, "subset", None
-    word = _NEXT_WORD.match(text, pos, end)
-    if word is None or _STOP_WORD.match(word["word"]):
-        return pos, "bare", None
-    # Not victims ("35 vehicles", "one tribal elder"): skip the noun phrase so its verb can be read.
-    for _ in range(_NOUN_PHRASE_WORDS):
-        if word is None or _STOP_WORD.match(word["word"]):
+def _noun_phrase(tokens: list[Token], item: _Item) -> None:
+    """Read the noun phrase after the number: its end, group and any harm noun in it."""
+    i = item.index + 1
+    if _word(tokens, i) == "of" and _word(tokens, i + 1) in _SUBSET_HEADS:
+        _subset(tokens, item, i + 1)
+        return
+    modifier: str | None = None
+    head: str | None = None
+    unknown: str | None = None  # the last word of an unlisted head
+    words = 0
+    while _word(tokens, i) in ('"', "'"):
+        i += 1  # a quoted number: "'60 to 80' people"
+    while i < len(tokens) and words < _NOUN_PHRASE_WORDS:
+        token = tokens[i]
+        if not token.is_word:
             break
-        pos, word = word.end(), _NEXT_WORD.match(text, word.end(), end)
-    return pos, None, None
+        if nominal := _NOMINAL.at(tokens, i):
+            length, kind = nominal
+            weak = " ".join(t.word for t in tokens[i : i + length]) in _WEAK
+            if not (weak and _non_casualty_follows(tokens, i + length)):
+                item.kind = kind
+            i += length
+            # "12 slain soldiers", "37 dead bodies": the harm modifies a head that may follow.
+            if group := _GROUPS.at(tokens, i):
+                head, i = group[1], i + group[0]
+            break
+        if group := _GROUPS.at(tokens, i):
+            head, i = group[1], i + group[0]
+            break
+        if token.word in _NON_VICTIMS:
+            item.end, item.skip = i + 1, True
+            return
+        if token.word in _STOPS or token.word in _AUXILIARIES or _predicate_at(tokens, i):
+            break
+        if mod := _MODIFIERS.at(tokens, i):
+            modifier = mod[1]
+            i += mod[0]
+        else:
+            unknown = token.word
+            i += 1
+        words += 1
+    # "12 members of the security forces", "10 lives of working police officials",
+    # "32 members from the civilian population".
+    if head is None and _word(tokens, i) in ("of", "from") and (unknown or item.kind):
+        for j in range(i + 1, min(len(tokens), i + 5)):
+            if not tokens[j].is_word or tokens[j].word in _AUXILIARIES or _predicate_at(tokens, j):
+                break
+            if group := _GROUPS.at(tokens, j):
+                head, i = group[1], j + group[0]
+                break
+            if mod := _MODIFIERS.at(tokens, j):
+                modifier, i = mod[1], j + mod[0] + 1
+                break
+    item.end = i
+    item.bare = i == item.index + 1
+    item.group = head or (modifier if (unknown or item.kind or item.bare) and modifier else None)
+    if item.group is None and (item.kind or item.bare):
+        item.group = "total"
+    item.known = item.group is not None
+    if item.group == "civilians" and _MIXED.at(tokens, i + (_word(tokens, i) == ",")):
+        item.group = "total"  # "900 Israelis, most of them civilians"
+    # An unlisted plural head ("60 Afghans", "five employees") counts people only if a harm applies to it;
+    # a singular one ("one village elder") is no count at all.
+    if item.group is None and unknown:
+        if unknown.endswith("s") and not unknown.endswith("ss") and item.number.value != 1:
+            item.group = "total"
+        else:
+            item.silent = True
 
 
-def _harm_after(text: str, item: _Item, limit: int) -> None:
-    if match := _AMONG_AFTER.match(text, item.end, limit):
-        item.kind, item.partial = _kind_of(match), True
+def _predicate_at(tokens: list[Token], i: int) -> bool:
+    """Whether a verb phrase of the reader's vocabulary starts at token ``i``: the noun phrase ends before it."""
+    return any(
+        table.at(tokens, i) is not None
+        for table in (_PASSIVE, _ACTIVE, _AMONG_LINKS, _NON_CASUALTY, _RELEASED_AFTER, _FILLERS)
+    )
+
+
+def _subset(tokens: list[Token], item: _Item, i: int) -> None:
+    """'10 of the injured', 'five of them': a part of a count already given.
+
+    It counts nobody, unless what follows names its group ("Ten of those killed were
+    Marines", "18 of the 26 dead were soldiers"): then it is that group's count.
+    """
+    item.skip = True
+    j = i + 1
+    if tokens[j : j + 1] and tokens[j].number is not None:
+        j += 1  # "of the 26 killed"
+    kind = None
+    if nominal := _NOMINAL.at(tokens, j):
+        kind, j = nominal[1], j + nominal[0]
+    elif among := _AMONG.at(tokens, j):
+        kind, j = among[1], j + among[0]
+    item.end = j
+    if kind is None:
         return
-    match = _AFTER.match(text, item.end, limit)
-    if match is None:
+    # "... and several wounded were US Marines": skip to the copula, then read its complement.
+    for k in range(j, min(len(tokens), j + _GAP_WORDS)):
+        if tokens[k].word in ("were", "was", "are", "is"):
+            m = k + 1
+            while m < len(tokens) and m < k + 4 and tokens[m].is_word and not _GROUPS.at(tokens, m):
+                m += 1
+            if group := _GROUPS.at(tokens, m):
+                item.skip, item.kind, item.group, item.known, item.partial = False, kind, group[1], True, True
+                item.harm_end = m + group[0]
+            return
+        if tokens[k].number is not None or tokens[k].word in (".", ";"):
+            return
+
+
+def _non_casualty_follows(tokens: list[Token], i: int) -> bool:
+    """Whether a predicate of no harm ('were handed over', 'were rescued') follows, past auxiliaries."""
+    j = i
+    while j < len(tokens) and j < i + 4 and (tokens[j].word in _AUXILIARIES or _FILLERS.at(tokens, j)):
+        j += (_FILLERS.at(tokens, j) or (1, ""))[0]
+    return _NON_CASUALTY.at(tokens, j) is not None
+
+
+def _skip_gap(tokens: list[Token], i: int, limit: int) -> int:
+    """Past what may stand between victims and their harm: an appositive, a relative clause, a place."""
+    for _ in range(3):
+        word = _word(tokens, i)
+        if word in (",", "(", "-") and i + 1 < limit:
+            close = {",": ",", "(": ")", "-": "-"}[word]
+            j = next((k for k in range(i + 1, min(limit, i + 14)) if tokens[k].word == close), None)
+            inner = tokens[i + 1 : j] if j is not None else []
+            # ", including four pupils,", "- a sub-inspector and two constables -", "(BL)", ", 23,"
+            if j is not None and not any(t.word in _AUXILIARIES for t in inner):
+                i = j + 1
+                continue
+            if word == "," and _word(tokens, i + 1) in _RELATIVES:
+                i += 1
+                word = _word(tokens, i)
+            else:
+                return i
+        if word in _RELATIVES:
+            j = next((k for k in range(i + 1, min(limit, i + _GAP_WORDS + 2)) if tokens[k].word in _AUXILIARIES), None)
+            if j is None:
+                return i
+            # "who were killed", "who stormed the post were killed", "who had gathered ... were killed":
+            # the first auxiliary that a harm follows, else the first one.
+            harmed = (
+                k
+                for k in range(j, min(limit, i + _GAP_WORDS + 2))
+                if tokens[k].word in _AUXILIARIES
+                and any(_PASSIVE.at(tokens, m) for m in range(k + 1, min(limit, k + 4)))
+            )
+            return next(harmed, j)
+        if word in ("from", "in", "at", "inside", "near", "of", "on", "outside", "across", "aboard", "within"):
+            j = i + 1
+            while j < limit and j < i + _GAP_WORDS and tokens[j].is_word and tokens[j].word not in _AUXILIARIES:
+                if _PASSIVE.at(tokens, j):
+                    break
+                j += 1
+            if j < limit and (tokens[j].word in _AUXILIARIES or _PASSIVE.at(tokens, j)):
+                i = j
+                continue
+            return i
+        if word == "and" and _word(tokens, i + 1) in ("a", "an", "one"):
+            j = i + 2
+            while j < limit and j < i + 2 + _MEMBER_WORDS and not _GROUPS.at(tokens, j):
+                j += 1
+            if (group := _GROUPS.at(tokens, j)) is not None:
+                i = j + group[0]
+                continue
+        return i
+    return i
+
+
+def _harm_after(tokens: list[Token], item: _Item, limit: int) -> None:
+    i = _skip_gap(tokens, item.end, limit)
+    if _word(tokens, i) == ",":
+        i += 1  # "14 soldiers and 30 rebels, were killed"
+    if _word(tokens, i) in _COMPLEMENTS:
+        item.kind, item.harm_end = "abducted", i + 1
         return
-    passive = bool(_AUXILIARY.search(match["fill"]) or "who" in match["gap"].lower() or "that" in match["gap"].lower())
-    phrase = " ".join(match.group(_kind_of(match)).lower().split())
-    if not passive and (phrase in _PASSIVE_ONLY or _OBJECT.match(text, match.end(), limit)):
+    passive = False
+    while i < limit:
+        if tokens[i].word in _AUXILIARIES:
+            passive, i = True, i + 1
+        elif filler := _FILLERS.at(tokens, i):
+            i += filler[0]
+        elif tokens[i].word in ("not", "never"):
+            return  # "were not hurt"
+        else:
+            break
+    if i >= limit or _NON_CASUALTY.at(tokens, i):
         return
-    item.kind, item.passive = _kind_of(match), passive
+    if released := _RELEASED_AFTER.at(tokens, i):
+        if item.known:
+            item.kind, item.released, item.harm_end = "abducted", True, i + released[0]
+        return
+    if link := _AMONG_LINKS.at(tokens, i):
+        j = i + link[0]
+        while _word(tokens, j) in ("the", "those"):
+            j += 1
+        if tokens[j : j + 1] and tokens[j].number is not None:
+            j += 1  # "were among the nine killed"
+        if among := _AMONG.at(tokens, j):
+            item.kind, item.partial, item.harm_end = among[1], True, j + among[0]
+        return
+    found = _PASSIVE.at(tokens, i)
+    if found is None:
+        return
+    length, kind = found
+    phrase = " ".join(t.word for t in tokens[i : i + length])
+    if not passive and phrase in _TRANSITIVE and _has_object(tokens, i + length, limit):
+        return  # "20 gunmen killed five herders": the number counts the agents
+    item.kind, item.passive, item.harm_end = kind, passive, i + length
 
 
-def _harm_before(text: str, item: _Item, floor: int, cue: str | None) -> None:
-    start = item.number.start
-    if cue in _KINDS:
-        item.kind = cue
-    elif _COPULA.before(text, start, floor) and (
-        match := _AMONG_BEFORE.search(text, max(floor, start - _BEFORE_WINDOW), start)
-    ):
-        item.kind, item.partial = _kind_of(match), True
-    elif _TOLL_LINK.before(text, start, floor) and (
-        match := _TOLL.search(text, max(floor, start - _TOLL_WINDOW), start)
-    ):
-        item.kind = _kind_of(match)
+def _has_object(tokens: list[Token], i: int, limit: int) -> bool:
+    if i >= limit:
+        return False
+    token = tokens[i]
+    return (
+        token.number is not None
+        or token.word in ("the", "a", "an", "another", "his", "her", "their", "its", "them", "him", "some")
+        or _GROUPS.at(tokens, i) is not None
+    )
 
 
-def _is_second_age(text: str, start: int, floor: int) -> bool:
-    return bool(_PAIR.before(text, start, floor) and _AGE_PAIR_BEFORE.search(text, max(floor, start - 40), start))
+def _harm_before(tokens: list[Token], item: _Item, floor: int) -> None:
+    i = item.index - 1
+    if _word(tokens, i) in ("were", "was", "are", "is") and (kind := _among_before(tokens, i - 1, floor)):
+        item.kind, item.partial = kind, True  # "among the civilian casualties were two women"
+        return
+    while i >= floor and tokens[i].word in ("the", "some", "all", "his", "her", "their", "its"):
+        i -= 1
+    if i < floor:
+        return
+    if found := _ACTIVE.ending(tokens, i, floor):
+        item.kind = found[1]
+    elif _RELEASED_BEFORE.ending(tokens, i, floor) and item.known:
+        item.kind, item.released = "abducted", True
 
 
-def _items(text: str, start: int, end: int, numbers: list[NumberMention]) -> list[_Item]:
+def _among_before(tokens: list[Token], i: int, floor: int) -> str | None:
+    """The kind of 'among the dead', 'among the civilian casualties' ending at token ``i``."""
+    found = _AMONG.ending(tokens, i, floor)
+    if found is None:
+        return None
+    j = found[0] - 1
+    while j >= floor and j >= found[0] - 3 and tokens[j].word != "among":
+        j -= 1
+    return found[1] if _word(tokens, j) == "among" and j >= floor else None
+
+
+def _toll(tokens: list[Token], item: _Item, floor: int) -> None:
+    """'the death toll rose to 62', 'the number of pupils killed has risen to nine', 'from 90 to 170'."""
+    i = item.index - 1
+    link = _LINKS.ending(tokens, i, floor)
+    if link is None:
+        return
+    first = link[0]
+    for j in range(first - 1, max(floor - 1, first - _TOLL_REACH - 1), -1):
+        token = tokens[j]
+        if token.number is not None and _word(tokens, j - 1) != "from":
+            return  # another number stands between the toll and this one
+        if token.word in (".", ";"):
+            return
+        if toll := _TOLLS.ending(tokens, j, floor):
+            item.kind = toll[1]
+            if item.group is None or not item.known:
+                item.group, item.known = "total", True
+            qualifier = _LINK_QUALIFIER.get(" ".join(t.word for t in tokens[first : item.index]))
+            if qualifier and item.number.qualifier == "exact":
+                q, low, best, high = bounds(item.number.value, qualifier)
+                item.number = replace(item.number, qualifier=q, low=low, best=best, high=high)
+            return
+        if counted := _counted(tokens, j):
+            item.kind = counted[0]
+            if counted[1] is not None and (not item.known or item.group in (None, "total")):
+                item.group = counted[1]
+            item.known = True
+            return
+
+
+def _counted(tokens: list[Token], j: int) -> tuple[str, str | None] | None:
+    """'number of US troops killed' ending at token ``j``: (kind, group of the counted people)."""
+    found = _PASSIVE.ending(tokens, j) or _NOMINAL.ending(tokens, j)
+    if found is None:
+        return None
+    start, kind = found
+    k = start - 1
+    group = None
+    while k >= 0 and k >= start - _COUNTED_WORDS and tokens[k].is_word and tokens[k].word != "of":
+        if (g := _GROUPS.ending(tokens, k)) is not None:
+            group = group or g[1]
+        k -= 1
+    if _word(tokens, k) == "of" and _word(tokens, k - 1) in _COUNT_NOUNS:
+        return kind, group
+    return None
+
+
+def _partial_after(tokens: list[Token], item: _Item) -> bool:
+    """'Nearly 80 militants were killed on Saturday alone', 'It killed 10 people in one attack'."""
+    start = max(item.end, item.harm_end)
+    for k in range(start, min(len(tokens), start + _GAP_WORDS)):
+        if tokens[k].number is not None or tokens[k].word in (";", "."):
+            return False
+        if _PARTIAL_AFTER.at(tokens, k):
+            return True
+    return False
+
+
+def _standing(tokens: list[Token], item: _Item, floor: int, sentence_unofficial: bool) -> Standing:
+    i = item.index - 1
+    while i >= floor and tokens[i].word in ("the", "a", "an"):
+        i -= 1
+    if _EARLIER_RIGHT_BEFORE.ending(tokens, i, floor):
+        return "earlier"
+    for k in range(max(floor, item.index - _NEAR), item.index):
+        found = _EARLIER_NEAR.at(tokens, k)
+        if found and k + found[0] <= item.index:
+            return "earlier"
+    after = max(item.end, item.harm_end)
+    if any(_EARLIER_AFTER.at(tokens, k) for k in range(after, min(len(tokens), after + 3))):
+        return "earlier"
+    window = range(max(floor, item.index - _NEAR), min(len(tokens), max(item.harm_end, item.end) + 1))
+    if any(_FEARED.at(tokens, k) for k in window):
+        return "feared"
+    return "unofficial" if sentence_unofficial else "current"
+
+
+def _items(tokens: list[Token]) -> list[_Item]:
     items: list[_Item] = []
-    floor = start
-    for number in numbers:
-        head_end, group, kind = _head(text, number, end)
-        item = _Item(number, head_end, None if group == "subset" else group, kind)
-        found = _CUE_BEFORE.before(text, number.start, floor)
-        cue = found[0] if found else None
-        # "10 of the injured" recounts part of a count; "two more" and "aged 15" are no counts.
-        item.skip = (
-            number.vague
-            or group == "subset"
-            or cue in ("age", "increment")
-            or _INCREMENT_AFTER.match(text, number.end) is not None
-            or _is_second_age(text, number.start, start)
-        )
-        item.partial = cue == "partial"
-        # A non-victim member ("one tribal elder") may still carry the harm of its enumeration.
-        if item.kind is None and (group is not None or (items and _joined(text, items[-1], number.start))):
-            _harm_after(text, item, end)
-        if item.kind is None and group is not None:
-            _harm_before(text, item, floor, cue)
-        # Only victims can be a sub-count; a non-victim noun stays one, so its partial flag is never read.
-        if item.noun_group is not None and _PARTIAL_AFTER.match(text, item.end, end):
+    floor = 0
+    for index, token in enumerate(tokens):
+        if token.number is None:
+            continue
+        item = _Item(index, token.number)
+        _noun_phrase(tokens, item)
+        if item.number.vague:
+            item.skip = True
+        if _word(tokens, item.index + 1) in _INCREMENTS_AFTER:
+            item.skip = True  # "two more soldiers"
+        if _INCREMENTS_BEFORE.ending(tokens, item.index - 1, floor):
+            item.increment = True
+        if _AGES.ending(tokens, item.index - 1, floor) or _second_age(tokens, item.index):
+            item.skip = True
+        if _PARTIAL_BEFORE.ending(tokens, item.index - 1, floor):
             item.partial = True
         items.append(item)
-        floor = head_end
+        floor = max(item.end, item.index + 1)
     return items
 
 
-def _joined(text: str, prev: _Item, start: int) -> bool:
-    """Whether only commas, conjunctions and numberless members separate two numbers."""
-    between = text[prev.end : start]
-    return len(between) <= _MAX_SEPARATOR and _SEPARATOR.fullmatch(between) is not None
+def _second_age(tokens: list[Token], index: int) -> bool:
+    """The second number of 'aged nine and 15', 'between the ages of eight and 15'."""
+    if _word(tokens, index - 1) not in ("and", "to", "or") or index < 3:
+        return False
+    return tokens[index - 2].number is not None and _AGES.ending(tokens, index - 3) is not None
 
 
-def _link(text: str, items: list[_Item]) -> None:
+def _joined(tokens: list[Token], prev: _Item, item: _Item) -> bool:
+    """Whether only commas, joiners and numberless members ('a police officer') separate two numbers."""
+    i = prev.end
+    while i < item.index:
+        word = tokens[i].word
+        if word == ",":
+            i += 1
+        elif joiner := _JOINERS.at(tokens, i):
+            i += joiner[0]
+        elif word in ("a", "an", "one") or _GROUPS.at(tokens, i) or _MODIFIERS.at(tokens, i):
+            i += (_GROUPS.at(tokens, i) or (1, ""))[0]
+        elif word in ("from", "in", "at") and (k := _place_before_and(tokens, i, item.index)):
+            i = k  # "187 students from the secondary section and 125 from the primary section were abducted"
+        else:
+            return False
+    return True
+
+
+def _place_before_and(tokens: list[Token], i: int, limit: int) -> int | None:
+    """The token after 'from the secondary section' when 'and' follows it, else None."""
+    for k in range(i + 1, min(limit, i + _GAP_WORDS)):
+        if tokens[k].word == "and":
+            return k
+        if not tokens[k].is_word or tokens[k].word in _AUXILIARIES or _predicate_at(tokens, k):
+            return None
+    return None
+
+
+def _link(tokens: list[Token], items: list[_Item]) -> None:
     """Group items into enumerations and share harms, groups and qualifiers inside each."""
     list_id = 0
-    for i, (prev, item) in enumerate(itertools.pairwise(items), start=1):
-        between = text[prev.end : item.number.start]
-        victims = [m for m in items[:i] if m.noun_group not in (None, "bare") and m.kind]
-        if not item.skip and not prev.skip and _joined(text, prev, item.number.start):
+    for prev, item in itertools.pairwise(items):
+        if not item.skip and not prev.skip and _joined(tokens, prev, item):
             item.list_id = prev.list_id
-        elif item.noun_group == "bare" and item.kind is None and victims and _ELLIPSIS.match(text, item.number.end):
+        elif item.bare and item.kind is None and prev.kind and prev.known and _elided(tokens, item):
             # "187 students went missing from one school and 125 from another": the verb is elided.
-            model = victims[-1]
-            item.noun_group, item.kind, item.shared_noun, item.list_id = (
-                model.noun_group,
-                model.kind,
-                True,
-                model.list_id,
-            )
+            item.group, item.kind, item.shared_noun, item.list_id = prev.group, prev.kind, True, prev.list_id
         else:
             list_id += 1
             item.list_id = list_id
-        if item.partial and item.kind is None and item.noun_group is not None and victims:
+        if prev.kind and item.kind is None and not item.skip and _after_harm(tokens, prev, item):
+            item.kind, item.list_id = prev.kind, prev.list_id
+        if item.partial and item.kind is None and item.known and prev.kind:
             # "seven were martyred, including five students": a sub-count of the count before it.
-            item.kind = victims[-1].kind
-        elided = _AND_BEFORE.search(between) and prev.number.qualifier_text and not item.number.qualifier_text
-        if elided and item.kind and not item.passive:
-            # "at least nine killed and 13 injured": the elided verb carries the first qualifier.
-            qualifier, low, best, high = bounds(item.number.value, prev.number.qualifier_text)
-            item.number = replace(item.number, qualifier=qualifier, low=low, best=best, high=high)
+            item.kind = prev.kind
     enumerations: dict[int, list[_Item]] = {}
     for item in items:
         enumerations.setdefault(item.list_id, []).append(item)
@@ -304,26 +535,59 @@ def _link(text: str, items: list[_Item]) -> None:
         _share(members)
 
 
+def _elided(tokens: list[Token], item: _Item) -> bool:
+    return _word(tokens, item.index - 1) == "and" and _word(tokens, item.index + 1) in ("from", "in", "at", "inside")
+
+
+def _after_harm(tokens: list[Token], prev: _Item, item: _Item) -> bool:
+    """'Eleven insurgents were killed, alongside three soldiers': a member after the first one's harm."""
+    if prev.harm_end == 0:
+        return False
+    i = prev.harm_end
+    while i < item.index and tokens[i].word == ",":
+        i += 1
+    joiner = _AFTER_HARM.at(tokens, i)
+    if joiner is None or i + joiner[0] != item.index:
+        return False
+    # "... were killed and three soldiers wounded": the member's own harm follows.
+    probe = _Item(item.index, item.number, end=item.end)
+    _harm_after(tokens, probe, len(tokens))
+    return probe.kind is None and item.known
+
+
 def _share(members: list[_Item]) -> None:
+    partial = False
     for i, item in enumerate(members):
+        # "including four pupils, a police officer and two bystanders": the whole list is a sub-count.
+        partial = partial or item.partial
+        item.partial = partial
         if item.kind is None:
             later = next((m.kind for m in members[i + 1 :] if m.kind), None)
             earlier = next((m.kind for m in reversed(members[:i]) if m.kind), None)
             item.kind = later or earlier
-        if item.noun_group == "bare":
+        if item.bare:
             # "only 137 and not 287 schoolchildren": the bare number shares the next noun.
-            shared = next((m.noun_group for m in members[i + 1 :] if m.noun_group not in (None, "bare")), None)
+            shared = next((m.group for m in members[i + 1 :] if not m.bare and m.group), None)
             if shared:
-                item.noun_group, item.shared_noun = shared, True
+                item.group, item.shared_noun = shared, True
+
+
+def _carry_qualifiers(tokens: list[Token], items: list[_Item]) -> None:
+    """'at least nine killed and 13 injured': a number after 'and' whose verb is elided takes the first qualifier."""
+    for prev, item in itertools.pairwise(items):
+        elided = _word(tokens, item.index - 1) == "and" and not item.passive and item.kind is not None
+        if elided and prev.number.qualifier_text and not item.number.qualifier_text and prev.kind:
+            qualifier, low, best, high = bounds(item.number.value, prev.number.qualifier_text)
+            item.number = replace(item.number, qualifier=qualifier, low=low, best=best, high=high)
 
 
 def _merge_groups(members: list[_Item]) -> list[_Item]:
     """Sum members of one enumeration that share harm and group: 'three women and three children' is 6."""
     merged: list[_Item] = []
-    by_key: dict[tuple[str, str], _Item] = {}
+    by_key: dict[tuple[str | None, str | None, str, bool], _Item] = {}
     for item in members:
-        key = (item.kind, item.noun_group)
-        if item.noun_group in ("total", "bare") or item.shared_noun:
+        key = (item.kind, item.group, item.standing, item.partial)
+        if item.group == "total" or item.bare or item.shared_noun:
             merged.append(item)
         elif key not in by_key:
             by_key[key] = item
@@ -333,50 +597,37 @@ def _merge_groups(members: list[_Item]) -> list[_Item]:
     return merged
 
 
-def _figure(text: str, item: _Item, attribution: tuple[str, str] | None) -> Found | None:
-    group = item.noun_group if item.noun_group != "bare" else "total"
+def _figure(text: str, tokens: list[Token], item: _Item, attribution: tuple[str, str] | None) -> Found | None:
+    assert item.kind is not None and item.group is not None
+    group = item.group
     if item.kind not in _GROUPED_KINDS:
         if item.partial and group != "total":
-            # "four policemen were among the injured" is no count of all the injured.
-            return None
+            return None  # "four policemen were among the injured" is no count of all the injured
         group = "total"
     number = item.number
-    value, low, best = number.value, number.low, number.best
-    high, end = number.high, item.end
+    value, low, best, high = number.value, number.low, number.best, number.high
+    end = tokens[max(item.end, item.index + 1) - 1].end
     for extra in item.extra:
-        value, low, best, end = value + extra.number.value, low + extra.number.low, best + extra.number.best, extra.end
+        value, low, best = value + extra.number.value, low + extra.number.low, best + extra.number.best
         high = None if high is None or extra.number.high is None else high + extra.number.high
+        end = tokens[max(extra.end, extra.index + 1) - 1].end
+    partial = item.partial or (item.released and number.qualifier_text.lower() != "all")
     role, authority = attribution or (None, "unknown")
     figure = Figure(
-        kind=item.kind,
-        group=group,
+        kind=item.kind,  # type: ignore[arg-type]
+        group=group,  # type: ignore[arg-type]
         low=low,
         best=best,
         high=high,
-        qualifier=number.qualifier,
+        qualifier=number.qualifier,  # type: ignore[arg-type]
         attribution=role,
-        authority=authority,
-        partial=item.partial,
+        authority=authority,  # type: ignore[arg-type]
+        partial=partial,
+        standing=item.standing,
         value=value,
         span=Span(start=number.start, end=end, text=text[number.start : end]),
     )
-    return Found(figure, value, item.list_id)
-
-
-def attribute(text: str, start: int, end: int, names: Sequence[tuple[int, int]] = ()) -> tuple[str, str] | None:
-    """(role, authority) of the first source the sentence cites with a verb of saying, if any.
-
-    ``names`` are spans of group names, whose words ("Liberation Army") name no source.
-    """
-    for match in _SOURCE.finditer(text, start, end):
-        if any(a <= match.start() < b for a, b in names):
-            continue
-        cited = _SPEECH_AFTER.match(text, match.end(), end) or _SPEECH_BEFORE.search(
-            text, max(start, match.start() - _SPEECH_WINDOW), match.start()
-        )
-        if cited:
-            return _ROLE_OF[" ".join(match.group().lower().split())]
-    return None
+    return Found(figure, value, item.list_id, item.increment)
 
 
 def find_figures(
@@ -389,24 +640,40 @@ def find_figures(
     """Casualty figures in the sentence ``text[start:end]``; spans are offsets into ``text``.
 
     ``numbers`` are the sentence's numbers when the caller has already read them; ``cite``
-    gives ``attribute(text, start, end)`` when the caller keeps those answers for reuse.
+    gives who the sentence cites, ``(role, authority)``, when the caller keeps those answers.
     """
     end = len(text) if end is None else end
     numbers = find_numbers(text, start, end) if numbers is None else numbers
     if not numbers:
         return []
-    items = _items(text, start, end, numbers)
-    if not items:
-        return []
-    _link(text, items)
-    candidates = [i for i in items if not i.skip and i.kind is not None and i.noun_group is not None]
+    tokens = tokenize(text, start, end, numbers)
+    items = _items(tokens)
+    floor = 0
+    for item in items:
+        if not item.skip:
+            _harm_after(tokens, item, len(tokens))
+            if item.kind is None:
+                _harm_before(tokens, item, floor)
+            if item.kind is None or not item.known:
+                # A toll reaches past an earlier number only through "from 90 to 170".
+                _toll(tokens, item, 0)
+        item.partial = item.partial or _partial_after(tokens, item)
+        floor = max(item.end, item.harm_end, item.index + 1)
+    _link(tokens, items)
+    unofficial = any(_UNOFFICIAL.at(tokens, k) for k in range(len(tokens)))
+    floor = 0
+    for item in items:
+        item.standing = _standing(tokens, item, floor, unofficial)
+        floor = item.index + 1
+    _carry_qualifiers(tokens, items)
+    candidates = [i for i in items if not i.skip and not i.silent and i.kind is not None and i.group is not None]
     if not candidates:
         return []
+    attribution = cite(start, end) if cite else attribute(text, start, end)
     enumerations: dict[int, list[_Item]] = {}
     for item in candidates:
         enumerations.setdefault(item.list_id, []).append(item)
-    attribution = cite(start, end) if cite else attribute(text, start, end)
     found: list[Found] = []
     for members in enumerations.values():
-        found.extend(f for item in _merge_groups(members) if (f := _figure(text, item, attribution)))
+        found.extend(f for item in _merge_groups(members) if (f := _figure(text, tokens, item, attribution)))
     return found

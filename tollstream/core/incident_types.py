@@ -61,3 +61,11 @@ def primary_type(mentions: list[TypeMention]) -> str | None:
         return None
     floor = max(counts.values()) * _RULES["min_share"]
     return min((t for t, n in counts.items() if n >= floor), key=lambda t: _SPECIFICITY.get(t, len(_SPECIFICITY)))
+
+
+def more_specific(current: str | None, new: str | None) -> str | None:
+    """Of two types told of one incident, the more specific: a report of a "bombing" refines an "attack"."""
+    if current is None or new is None:
+        return current or new
+    rank = len(_SPECIFICITY)
+    return new if _SPECIFICITY.get(new, rank) < _SPECIFICITY.get(current, rank) else current

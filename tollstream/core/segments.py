@@ -1,0 +1,166 @@
+"""Sentences grouped by the incident they report: the article's own, others recalled, others reported.
+
+News is written as an inverted pyramid: the title and lead tell the new incident;
+later paragraphs recall older ones ("the truck bomb at the same junction five years
+ago", "a similar attack in Kunduz last Friday killed 20") or report a second one
+("Separately, a roadside bomb killed three soldiers in Kalat"). The lead fixes the
+main incident's date and place; then each sentence is judged against them:
+
+- *background* when a cue says it tells another time ("previously", "since the
+  2014 abduction", "this comes a week after", "Boko Haram, which kidnapped ...", a
+  related-story line) or its incident's date lies days away from the main one's;
+- a *second incident* when it tells an incident at a place the main one does not
+  contain, with no date apart from the main one's ("In the second attack, in Kalat,
+  four policemen died");
+- part of the main incident otherwise.
+
+A background or second-incident sentence takes the rest of its paragraph with it.
+Each run of such sentences with figures becomes a segment of its own, with its own
+facts, so a claim never mixes two incidents' figures.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from schemas.claim import Place
+from tollstream.core import dates, places
+from tollstream.core.document import Document
+from tollstream.core.facts import Facts, date_weight, facts_of, lead
+from tollstream.core.figures import Found
+from tollstream.core.phrases import alternatives, word_trie
+from tollstream.core.rules import load_rules
+from tollstream.core.sentences import Sentence
+
+_RULES = load_rules("background")
+_DISTANT_DAYS: int = _RULES["distant_days"]
+_APART_DAYS: int = _RULES["apart_days"]
+_I = re.IGNORECASE
+_MARKER = re.compile(word_trie(_RULES["periods"] + _RULES["markers"], name="background markers"))
+_INCIDENT = alternatives(_RULES["incidents"], name="incidents")
+_RECOUNTING = alternatives(_RULES["recounting"], name="recounting")
+# "an attack outside the airport that killed two": another incident, told in a relative clause.
+_OTHER_INCIDENT = re.compile(
+    rf"\b(?:an?|another)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b[^.;]{{0,80}}?\bthat\s+{_RECOUNTING}\b", _I
+)
+# "Boko Haram, which kidnapped more than 200 schoolgirls": a group's past.
+_GROUP_PAST = re.compile(rf",\s*which\s+(?:also\s+)?{_RECOUNTING}\b", _I)
+_SINCE = re.compile(rf"\bsince\s+(?:(?:a|an|the)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b|\d{{4}}\b|last\b)", _I)
+# "27 militants killed in actions across the province": a tally of many incidents.
+_ACROSS = re.compile(r"\b(?:killed|dead|martyred)\s+(?:in\s+[\w-]+(?:\s+[\w-]+)?\s+)?across\b", _I)
+# "This comes a week after ...", "The blast came a day after ...": what follows is another incident.
+_AFTER = re.compile(
+    rf"\b(?:{alternatives(_RULES['sequels'], name='sequels')})\b[^.;]{{0,40}}?\bafter\b"
+    rf"[^.;]{{0,60}}?\b(?:{_INCIDENT}|{_RECOUNTING})\b",
+    _I,
+)
+_LINK_LINE = tuple(_RULES["link_lines"])
+_LEAD_SENTENCES = 3
+
+Role = Literal["main", "background", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of sentences about one incident, with the facts they give."""
+
+    role: Role
+    sentences: list[Sentence]
+    figures: list[Found]
+    facts: Facts
+
+
+def _tied_dates(doc: Document, sentence: Sentence) -> list[dates.DateMention]:
+    return [d for d in doc.dates.within(sentence.start, sentence.end) if d.date and date_weight(doc, d, sentence) >= 0]
+
+
+def _apart(day: date | None, tolerance: int, main: Facts, published: date | None) -> bool:
+    """Whether a date lies too far from the main incident's (or, undated, from publication) to be it."""
+    if day is None:
+        return False
+    anchor, slack = (main.incident_date, main.tolerance) if main.incident_date else (published, _DISTANT_DAYS)
+    if anchor is None:
+        return False
+    return dates.days_between(day, anchor) - tolerance - slack > (_APART_DAYS if main.incident_date else 0)
+
+
+def _cued(doc: Document, sentence: Sentence, main: Facts, first: Sentence) -> bool:
+    text, start, end = doc.text, sentence.start, sentence.end
+    if text[start:end].lower().startswith(_LINK_LINE):
+        return True  # "READ MORE: Gunmen kill 9 in attack on a van"
+    if any(_apart(d.date, d.tolerance_days, main, doc.published) for d in _tied_dates(doc, sentence)):
+        return True
+    if _MARKER.search(text, start, end) or _SINCE.search(text, start, end) or _AFTER.search(text, start, end):
+        return True
+    if _ACROSS.search(text, start, end) or _GROUP_PAST.search(text, start, end):
+        return True
+    # The lead introduces the reported incident itself with "a ... attack that killed".
+    return sentence.index >= 2 and sentence is not first and _OTHER_INCIDENT.search(text, start, end) is not None
+
+
+def _elsewhere(doc: Document, sentence: Sentence, main: Place | None) -> bool:
+    """Whether the sentence tells an incident at a place apart from the main one (same country, not nested)."""
+    if main is None:
+        return False
+    named = [p for p in doc.places.within(sentence.start, sentence.end) if p.kind != "country"]
+    if not named or not doc.types.within(sentence.start, sentence.end):
+        return False
+    inside = [p for p in named if places.compatible(main, Place(name=p.name, admin1=p.admin1, country=p.country))]
+    # A place the main one's report also names (a site of a multi-site attack) is not elsewhere.
+    return not inside and not any(p.name in main.mentions for p in named)
+
+
+def segments(doc: Document, found: list[list[Found]]) -> list[Segment]:
+    """The main incident's segment first (possibly without figures), then the others with figures."""
+    opening = lead(doc)
+    anchor = facts_of(doc, opening[:1], [])
+    roles: list[Role] = []
+    carried: tuple[int, Role] = (-1, "main")
+    for sentence, figures in zip(doc.sentences, found, strict=True):
+        role: Role = "main"
+        if sentence.paragraph == carried[0]:
+            role = carried[1]
+        elif figures and sentence is not opening[0]:
+            if _cued(doc, sentence, anchor, opening[0]):
+                role = "background"
+            elif _elsewhere(doc, sentence, anchor.place):
+                role = "other"
+        if role != "main" and figures:
+            carried = (sentence.paragraph, role)
+        roles.append(role)
+    main = [s for s, role in zip(doc.sentences, roles, strict=True) if role == "main"]
+    result = [
+        Segment(
+            "main",
+            main,
+            [
+                f
+                for s, role, figures in zip(doc.sentences, roles, found, strict=True)
+                if role == "main"
+                for f in figures
+            ],
+            facts_of(doc, [s for s in main if s in opening], [s for s in main if s not in opening]),
+        )
+    ]
+    for run in _runs(doc.sentences, roles):
+        figures = [f for i in run for f in found[i]]
+        if figures:
+            sentences = [doc.sentences[i] for i in run]
+            result.append(Segment(roles[run[0]], sentences, figures, facts_of(doc, sentences, [])))
+    return result
+
+
+def _runs(sentences: list[Sentence], roles: list[Role]) -> list[list[int]]:
+    """Runs of consecutive sentences of one role other than main, within one paragraph."""
+    runs: list[list[int]] = []
+    for index, role in enumerate(roles):
+        if role == "main":
+            continue
+        previous = runs[-1][-1] if runs else -2
+        joined = previous == index - 1 and roles[previous] == role
+        if joined and sentences[previous].paragraph == sentences[index].paragraph:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
