@@ -44,6 +44,9 @@ class Figure(Message):
         default="current",
         description="current, or an earlier, feared or unofficial figure (those drive a toll only without a current one).",
     )
+    excludes_attackers: bool = Field(
+        default=False, description="A total stated without the attackers ('not including the two gunmen')."
+    )
     correction: bool = Field(
         default=False, description="Stated as a correction of earlier figures ('only 137', 'clarified', 'revised')."
     )

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from schemas.base import Message
-from schemas.claim import Authority, Place, Qualifier
+from schemas.claim import Authority, Place, Qualifier, Standing
 
 
 class Observation(Message):
@@ -23,6 +23,8 @@ class Observation(Message):
     authority: Authority = "unknown"
     partial: bool = False
     correction: bool = False
+    standing: Standing = "current"
+    excludes_attackers: bool = False
     quote: str
 
 

@@ -66,10 +66,27 @@ def test_correction_revises_a_toll_down_and_the_basis_says_so() -> None:
     assert "revised down from 50" in toll.basis and "governor" in toll.basis
 
 
-def test_lower_official_figure_without_correction_words_does_not_lower_the_toll() -> None:
-    # a late report repeats the president's earlier 100 after the ministry had said 120
-    toll = category_toll([obs("a1", 120, authority="medical"), obs("a2", 100, authority="official")], ORDER)
-    assert toll and toll.best == 120
+def test_lower_official_figure_that_repeats_a_superseded_one_does_not_lower_the_toll() -> None:
+    """A late report repeating the president's 100 after the ministry's 120 is a stale repeat."""
+    toll = category_toll(
+        [
+            obs("a1", 100, authority="official"),
+            obs("a2", 120, authority="medical"),
+            obs("a3", 100, authority="official"),
+        ],
+        ORDER,
+    )
+    assert toll and toll.best == 120 and toll.basis.startswith("latest_and_largest")
+
+
+def test_later_authority_stating_a_lower_figure_revises_the_toll_down_without_correction_words() -> None:
+    """The foreign ministry's 'around 1,200' a month after 'more than 1,400' is the toll now."""
+    toll = category_toll(
+        [obs("a1", 1401, low=1401, qualifier="more_than"), obs("a2", 1200, qualifier="about", authority="official")],
+        ORDER,
+    )
+    assert toll and toll.best == 1200
+    assert toll.basis.startswith("revised_down") and "revised down from 1401" in toll.basis
 
 
 def test_superseded_figure_recalled_by_a_later_article_does_not_come_back() -> None:

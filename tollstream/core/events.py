@@ -127,6 +127,8 @@ def observation(claim: Claim, figure: Figure) -> Observation:
         authority=figure.authority,
         partial=figure.partial,
         correction=figure.correction,
+        standing=figure.standing,
+        excludes_attackers=figure.excludes_attackers,
         quote=figure.span.text,
     )
 

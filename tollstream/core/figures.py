@@ -75,6 +75,7 @@ _PARTIAL_AFTER = Phrases(_G["partial_after"], name="partial cues")
 _PARTIAL_BEFORE = Phrases(_G["partial_before"], name="sub-count cues")
 _JOINERS = Phrases(_G["joiners"], name="joiners")
 _AFTER_HARM = Phrases(_G["after_harm_joiners"], name="joiners after a harm")
+_EXCLUSIONS = Phrases(_G["exclusions"], name="exclusions")
 _S = _V["standing"]
 _EARLIER_RIGHT_BEFORE = Phrases(_S["earlier_right_before"], name="earlier, right before")
 _EARLIER_NEAR = Phrases(_S["earlier_near"], name="earlier, near")
@@ -661,6 +662,7 @@ def find_figures(
         floor = max(item.end, item.harm_end, item.index + 1)
     _link(tokens, items)
     unofficial = any(_UNOFFICIAL.at(tokens, k) for k in range(len(tokens)))
+    excludes = _excludes_attackers(tokens)
     floor = 0
     for item in items:
         item.standing = _standing(tokens, item, floor, unofficial)
@@ -676,4 +678,24 @@ def find_figures(
     found: list[Found] = []
     for members in enumerations.values():
         found.extend(f for item in _merge_groups(members) if (f := _figure(text, tokens, item, attribution)))
+    if excludes:
+        found = [_without_attackers(f) for f in found]
     return found
+
+
+def _excludes_attackers(tokens: list[Token]) -> bool:
+    """Whether the sentence states a count without the attackers: 'not including the two gunmen'."""
+    for k in range(len(tokens)):
+        if (exclusion := _EXCLUSIONS.at(tokens, k)) is None:
+            continue
+        for j in range(k + exclusion[0], min(len(tokens), k + exclusion[0] + 4)):
+            if (group := _GROUPS.at(tokens, j)) is not None and group[1] == "militants":
+                return True
+    return False
+
+
+def _without_attackers(found: Found) -> Found:
+    figure = found.figure
+    if figure.group != "total" or figure.kind != "killed":
+        return found
+    return replace(found, figure=figure.model_copy(update={"excludes_attackers": True}))
