@@ -42,7 +42,7 @@ class Figure(Message):
     )
     standing: Standing = Field(
         default="current",
-        description="current, or an earlier, feared or unofficial figure (those drive a toll only without a current one).",
+        description="current; or earlier, feared, unofficial (those drive a toll only without a current one).",
     )
     excludes_attackers: bool = Field(
         default=False, description="A total stated without the attackers ('not including the two gunmen')."
