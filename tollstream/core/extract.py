@@ -160,7 +160,7 @@ def _sentence_figures(doc: Document, sources: _Sources) -> list[list[Found]]:
     found = []
     for sentence in doc.sentences:
         inside = doc.numbers_in(sentence)
-        found.append(find_figures(doc.text, sentence.start, sentence.end, inside, sources.cited) if inside else [])
+        found.append(find_figures(doc.text, sentence.start, sentence.end, inside) if inside else [])
     return found
 
 

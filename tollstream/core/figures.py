@@ -25,19 +25,16 @@ number the reader takes, in order:
 Each figure also says how firm it is: ``partial`` for a sub-count ("including
 two women", "among the dead", "on Saturday alone"), and ``standing`` for an
 earlier figure the report recalls ("rose from 55 to 68"), a feared or possible
-one ("are feared dead") or an unofficial one. Who gave it is read by
-``tollstream.core.sources``.
+one ("are feared dead") or an unofficial one.
 """
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from schemas.claim import Figure, Span, Standing
 from tollstream.core.lexicon import Phrases, Token, phrases_by_label, tokenize
 from tollstream.core.numbers import NumberMention, bounds, find_numbers
 from tollstream.core.rules import load_rules
-from tollstream.core.sources import attribute
 
 _V = load_rules("victims")
 _G = _V["grammar"]
@@ -90,6 +87,9 @@ _GAP_WORDS = 8
 _TOLL_REACH = 24
 _MEMBER_WORDS = 4
 _NEAR = 6
+_RELATIVE_WORDS = 16
+_AGE_UNITS = frozenset(_G["age_units"])
+_FATALLY = Phrases(_G["fatally"], name="fatally")
 _COUNTED_WORDS = 7
 
 
@@ -121,6 +121,9 @@ class _Item:
     shared_noun: bool = False
     standing: Standing = "current"
     released: bool = False
+    numberless: int = 0  # members of its group named without a number ("and a shepherd")
+    shot: bool = False  # its harm was "shot": the killed among them may be told apart
+    of_shot: bool = False  # "one of them fatally": the killed among those just counted as shot
     list_id: int = 0
     extra: list["_Item"] = field(default_factory=list)
 
@@ -143,7 +146,7 @@ def _noun_phrase(tokens: list[Token], item: _Item) -> None:
         i += 1  # a quoted number: "'60 to 80' people"
     while i < len(tokens) and words < _NOUN_PHRASE_WORDS:
         token = tokens[i]
-        if not token.is_word:
+        if not token.is_word and token.word != "(":
             break
         if nominal := _NOMINAL.at(tokens, i):
             length, kind = nominal
@@ -157,7 +160,20 @@ def _noun_phrase(tokens: list[Token], item: _Item) -> None:
             break
         if group := _GROUPS.at(tokens, i):
             head, i = group[1], i + group[0]
+            # "two police constables", "Pakistan Army soldiers", "Frontier Constabulary (FC) personnel":
+            # the last noun is the head.
+            while True:
+                j = _past_abbreviation(tokens, i)
+                if (more := _GROUPS.at(tokens, j)) is None:
+                    break
+                head, i = more[1], j + more[0]
             break
+        if token.word == "(":
+            # "Six Levies (BL) personnel": an abbreviation inside the noun phrase.
+            if (past := _past_abbreviation(tokens, i)) == i:
+                break
+            i = past
+            continue
         if token.word in _NON_VICTIMS:
             item.end, item.skip = i + 1, True
             return
@@ -199,6 +215,14 @@ def _noun_phrase(tokens: list[Token], item: _Item) -> None:
             item.silent = True
 
 
+def _past_abbreviation(tokens: list[Token], i: int) -> int:
+    """The token after a parenthesised abbreviation at ``i`` ("(FC)"), else ``i``."""
+    if _word(tokens, i) != "(":
+        return i
+    close = next((k for k in range(i + 1, min(len(tokens), i + 5)) if tokens[k].word == ")"), None)
+    return i if close is None else close + 1
+
+
 def _predicate_at(tokens: list[Token], i: int) -> bool:
     """Whether a verb phrase of the reader's vocabulary starts at token ``i``: the noun phrase ends before it."""
     return any(
@@ -215,6 +239,11 @@ def _subset(tokens: list[Token], item: _Item, i: int) -> None:
     """
     item.skip = True
     j = i + 1
+    if _word(tokens, i) in ("them", "whom") and _FATALLY.at(tokens, j):
+        # "Ten people were shot, one of them fatally": the killed among those shot.
+        item.skip, item.kind, item.group, item.known, item.of_shot = False, "killed", "total", True, True
+        item.end = item.harm_end = j + _FATALLY.at(tokens, j)[0]  # type: ignore[index]
+        return
     if tokens[j : j + 1] and tokens[j].number is not None:
         j += 1  # "of the 26 killed"
     kind = None
@@ -247,8 +276,12 @@ def _non_casualty_follows(tokens: list[Token], i: int) -> bool:
     return _NON_CASUALTY.at(tokens, j) is not None
 
 
-def _skip_gap(tokens: list[Token], i: int, limit: int) -> int:
-    """Past what may stand between victims and their harm: an appositive, a relative clause, a place."""
+def _skip_gap(tokens: list[Token], item: _Item, limit: int) -> int:
+    """Past what may stand between victims and their harm: an appositive, a relative clause, a place.
+
+    A numberless member of the victims' own group ("five farmers and a shepherd") counts one more.
+    """
+    i = item.end
     for _ in range(3):
         word = _word(tokens, i)
         if word in (",", "(", "-") and i + 1 < limit:
@@ -265,14 +298,15 @@ def _skip_gap(tokens: list[Token], i: int, limit: int) -> int:
             else:
                 return i
         if word in _RELATIVES:
-            j = next((k for k in range(i + 1, min(limit, i + _GAP_WORDS + 2)) if tokens[k].word in _AUXILIARIES), None)
+            window = range(i + 1, min(limit, i + _RELATIVE_WORDS))
+            j = next((k for k in window if tokens[k].word in _AUXILIARIES), None)
             if j is None:
                 return i
-            # "who were killed", "who stormed the post were killed", "who had gathered ... were killed":
-            # the first auxiliary that a harm follows, else the first one.
+            # "who were killed", "who stormed the post were killed", "who had been guarding a post,
+            # were killed": the first auxiliary that a harm follows, else the first one.
             harmed = (
                 k
-                for k in range(j, min(limit, i + _GAP_WORDS + 2))
+                for k in range(j, window.stop)
                 if tokens[k].word in _AUXILIARIES
                 and any(_PASSIVE.at(tokens, m) for m in range(k + 1, min(limit, k + 4)))
             )
@@ -292,6 +326,8 @@ def _skip_gap(tokens: list[Token], i: int, limit: int) -> int:
             while j < limit and j < i + 2 + _MEMBER_WORDS and not _GROUPS.at(tokens, j):
                 j += 1
             if (group := _GROUPS.at(tokens, j)) is not None:
+                if group[1] == item.group:
+                    item.numberless += 1
                 i = j + group[0]
                 continue
         return i
@@ -299,7 +335,10 @@ def _skip_gap(tokens: list[Token], i: int, limit: int) -> int:
 
 
 def _harm_after(tokens: list[Token], item: _Item, limit: int) -> None:
-    i = _skip_gap(tokens, item.end, limit)
+    if item.bare and (fatally := _FATALLY.at(tokens, item.end)):
+        item.kind, item.of_shot, item.harm_end = "killed", True, item.end + fatally[0]
+        return
+    i = _skip_gap(tokens, item, limit)
     if _word(tokens, i) == ",":
         i += 1  # "14 soldiers and 30 rebels, were killed"
     if _word(tokens, i) in _COMPLEMENTS:
@@ -338,6 +377,7 @@ def _harm_after(tokens: list[Token], item: _Item, limit: int) -> None:
     if not passive and phrase in _TRANSITIVE and _has_object(tokens, i + length, limit):
         return  # "20 gunmen killed five herders": the number counts the agents
     item.kind, item.passive, item.harm_end = kind, passive, i + length
+    item.shot = phrase == "shot"
 
 
 def _has_object(tokens: list[Token], i: int, limit: int) -> bool:
@@ -391,7 +431,7 @@ def _toll(tokens: list[Token], item: _Item, floor: int) -> None:
         if token.word in (".", ";"):
             return
         if toll := _TOLLS.ending(tokens, j, floor):
-            item.kind = toll[1]
+            item.kind, item.silent = toll[1], False
             if item.group is None or not item.known:
                 item.group, item.known = "total", True
             qualifier = _LINK_QUALIFIER.get(" ".join(t.word for t in tokens[first : item.index]))
@@ -468,13 +508,22 @@ def _items(tokens: list[Token]) -> list[_Item]:
             item.skip = True  # "two more soldiers"
         if _INCREMENTS_BEFORE.ending(tokens, item.index - 1, floor):
             item.increment = True
-        if _AGES.ending(tokens, item.index - 1, floor) or _second_age(tokens, item.index):
+        if _AGES.ending(tokens, item.index - 1, floor) or _second_age(tokens, item.index) or _age(tokens, item.index):
             item.skip = True
         if _PARTIAL_BEFORE.ending(tokens, item.index - 1, floor):
             item.partial = True
         items.append(item)
         floor = max(item.end, item.index + 1)
     return items
+
+
+def _age(tokens: list[Token], index: int) -> bool:
+    """'a 14 year old boy', 'Demontris Toliver, 25, was killed', 'John Doe (25)': an age, not a count."""
+    after = _word(tokens, index + 1)
+    if after in _AGE_UNITS and _word(tokens, index + 2) == "old":
+        return True
+    before = _word(tokens, index - 1)
+    return (before, after) in ((",", ","), ("(", ")")) and index >= 2 and tokens[index - 2].is_word
 
 
 def _second_age(tokens: list[Token], index: int) -> bool:
@@ -542,13 +591,16 @@ def _elided(tokens: list[Token], item: _Item) -> bool:
 
 def _after_harm(tokens: list[Token], prev: _Item, item: _Item) -> bool:
     """'Eleven insurgents were killed, alongside three soldiers': a member after the first one's harm."""
-    if prev.harm_end == 0:
+    if prev.harm_end == 0 or item.index - prev.harm_end > _GAP_WORDS:
         return False
-    i = prev.harm_end
-    while i < item.index and tokens[i].word == ",":
-        i += 1
-    joiner = _AFTER_HARM.at(tokens, i)
-    if joiner is None or i + joiner[0] != item.index:
+    # Past a place or time of the harm ("died in the blast, as did two police officers").
+    joined = False
+    for i in range(prev.harm_end, item.index):
+        joiner = _AFTER_HARM.at(tokens, i)
+        if joiner is not None and i + joiner[0] == item.index and (i == prev.harm_end or tokens[i - 1].word == ","):
+            joined = True
+            break
+    if not joined:
         return False
     # "... were killed and three soldiers wounded": the member's own harm follows.
     probe = _Item(item.index, item.number, end=item.end)
@@ -571,6 +623,24 @@ def _share(members: list[_Item]) -> None:
             shared = next((m.group for m in members[i + 1 :] if not m.bare and m.group), None)
             if shared:
                 item.group, item.shared_noun = shared, True
+
+
+def _shot_less_killed(items: list[_Item]) -> None:
+    """'Ten people were shot, one of them fatally': ten hit, one killed, nine wounded.
+
+    Without a count of people shot just before it ("Five of them died later"), such a
+    number is a part of a count already given, not a figure.
+    """
+    for i, item in enumerate(items):
+        prev = items[i - 1] if i else None
+        if not item.of_shot:
+            continue
+        if prev is None or not prev.shot or prev.kind != "injured":
+            item.skip = True
+        elif prev.number.value > item.number.value:
+            rest = prev.number.value - item.number.value
+            qualifier, low, best, high = bounds(rest, prev.number.qualifier_text or None)
+            prev.number = replace(prev.number, value=rest, low=low, best=best, high=high, qualifier=qualifier)
 
 
 def _carry_qualifiers(tokens: list[Token], items: list[_Item]) -> None:
@@ -598,7 +668,7 @@ def _merge_groups(members: list[_Item]) -> list[_Item]:
     return merged
 
 
-def _figure(text: str, tokens: list[Token], item: _Item, attribution: tuple[str, str] | None) -> Found | None:
+def _figure(text: str, tokens: list[Token], item: _Item) -> Found | None:
     assert item.kind is not None and item.group is not None
     group = item.group
     if item.kind not in _GROUPED_KINDS:
@@ -607,13 +677,15 @@ def _figure(text: str, tokens: list[Token], item: _Item, attribution: tuple[str,
         group = "total"
     number = item.number
     value, low, best, high = number.value, number.low, number.best, number.high
+    for member in (item, *item.extra):
+        value, low, best = value + member.numberless, low + member.numberless, best + member.numberless
+        high = None if high is None else high + member.numberless
     end = tokens[max(item.end, item.index + 1) - 1].end
     for extra in item.extra:
         value, low, best = value + extra.number.value, low + extra.number.low, best + extra.number.best
         high = None if high is None or extra.number.high is None else high + extra.number.high
         end = tokens[max(extra.end, extra.index + 1) - 1].end
     partial = item.partial or (item.released and number.qualifier_text.lower() != "all")
-    role, authority = attribution or (None, "unknown")
     figure = Figure(
         kind=item.kind,  # type: ignore[arg-type]
         group=group,  # type: ignore[arg-type]
@@ -621,8 +693,6 @@ def _figure(text: str, tokens: list[Token], item: _Item, attribution: tuple[str,
         best=best,
         high=high,
         qualifier=number.qualifier,  # type: ignore[arg-type]
-        attribution=role,
-        authority=authority,  # type: ignore[arg-type]
         partial=partial,
         standing=item.standing,
         value=value,
@@ -636,12 +706,12 @@ def find_figures(
     start: int = 0,
     end: int | None = None,
     numbers: list[NumberMention] | None = None,
-    cite: Callable[[int, int], tuple[str, str] | None] | None = None,
 ) -> list[Found]:
     """Casualty figures in the sentence ``text[start:end]``; spans are offsets into ``text``.
 
-    ``numbers`` are the sentence's numbers when the caller has already read them; ``cite``
-    gives who the sentence cites, ``(role, authority)``, when the caller keeps those answers.
+    ``numbers`` are the sentence's numbers when the caller has already read them. Who gave
+    the figures is the caller's to say (``tollstream.core.sources``): it knows the group
+    names around the sentence, whose words ("Liberation Army") name no source.
     """
     end = len(text) if end is None else end
     numbers = find_numbers(text, start, end) if numbers is None else numbers
@@ -668,16 +738,16 @@ def find_figures(
         item.standing = _standing(tokens, item, floor, unofficial)
         floor = item.index + 1
     _carry_qualifiers(tokens, items)
+    _shot_less_killed(items)
     candidates = [i for i in items if not i.skip and not i.silent and i.kind is not None and i.group is not None]
     if not candidates:
         return []
-    attribution = cite(start, end) if cite else attribute(text, start, end)
     enumerations: dict[int, list[_Item]] = {}
     for item in candidates:
         enumerations.setdefault(item.list_id, []).append(item)
     found: list[Found] = []
     for members in enumerations.values():
-        found.extend(f for item in _merge_groups(members) if (f := _figure(text, tokens, item, attribution)))
+        found.extend(f for item in _merge_groups(members) if (f := _figure(text, tokens, item)))
     if excludes:
         found = [_without_attackers(f) for f in found]
     return found

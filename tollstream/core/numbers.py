@@ -29,7 +29,7 @@ _ABOUT_PERCENT: int = _RULES["bounds"]["about_percent"]
 _UNIT = alternatives(_UNITS, name="units")
 _TEN = alternatives(_TENS, name="tens")
 _WORD = rf"(?:{_TEN}(?:[-\s]+{_UNIT}\b)?|{_UNIT})"
-_HUNDREDS = rf"(?:{_WORD}|a)\s+hundred(?:\s+(?:and\s+)?{_WORD})?"
+_HUNDREDS = rf"(?:{_WORD}|a)[\s-]+hundred(?:\s+(?:and\s+)?{_WORD})?"
 _DOZEN = rf"(?:{_UNIT}\s+dozen|{alternatives(_DOZENS, name='dozen')})"
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 # Words end at a word boundary but not before a hyphenated noun ("five-year-old").

@@ -56,6 +56,8 @@ _AFTER = re.compile(
     _I,
 )
 _LINK_LINE = tuple(_RULES["link_lines"])
+_TALLY = re.compile(word_trie(_RULES["tallies"], name="tallies"))
+_SUPERLATIVE = re.compile(word_trie(_RULES["superlatives"], name="superlatives"))
 _LEAD_SENTENCES = 3
 
 Role = Literal["main", "background", "other"]
@@ -92,6 +94,8 @@ def _cued(doc: Document, sentence: Sentence, main: Facts, first: Sentence) -> bo
     if any(_apart(d.date, d.tolerance_days, main, doc.published) for d in _tied_dates(doc, sentence)):
         return True
     if _MARKER.search(text, start, end) or _SINCE.search(text, start, end) or _AFTER.search(text, start, end):
+        return True
+    if _TALLY.search(text, start, end) and not _SUPERLATIVE.search(text, start, end):
         return True
     if _ACROSS.search(text, start, end) or _GROUP_PAST.search(text, start, end):
         return True
