@@ -9,6 +9,8 @@ in the paragraph), a correction mark, and the singular victims ("a policeman
 was killed") that no number counts.
 """
 
+import re
+
 from schemas.article import Article
 from schemas.claim import Claim, Figure
 from tollstream.core import corrections, singulars
@@ -21,6 +23,7 @@ from tollstream.core.sentences import Sentence
 from tollstream.core.sources import attribute
 
 _OUT_OF_SCOPE = frozenset(load_rules("background")["out_of_scope_types"])
+_RELATIVE = re.compile(r"\b(?:that|which|in which|who)\b", re.IGNORECASE)
 
 # Kinds that count the same people, for telling a breakdown from a new figure.
 _KIND_FAMILY = {"abducted": "taken", "missing": "taken"}
@@ -83,7 +86,12 @@ def _attributed(
     source = cited(sentence)
     if source is None:
         claimant = next((p for p in named.within(sentence.start, sentence.end) if p.claimed), None)
-        if claimant is not None:
+        # "IS claimed it killed 300" is the group's figure; "Al-Shabaab claimed the bombing that
+        # killed 31" is the reporter's, told in a relative clause about the attack.
+        told = claimant is not None and all(
+            _RELATIVE.search(sources.text, claimant.end, f.figure.span.start) is None for f in figures
+        )
+        if claimant is not None and told:
             source = (claimant.name, "perpetrator")
     if source is None:
         first = index

@@ -51,6 +51,7 @@ _PASSIVE = phrases_by_label({k: v["passive"] for k, v in _KINDS.items() if v["pa
 _ACTIVE = phrases_by_label({k: v["active"] for k, v in _KINDS.items() if v["active"]}, name="harms before")
 _NOMINAL = phrases_by_label({k: v["nominal"] for k, v in _KINDS.items() if v["nominal"]}, name="harm nouns")
 _WEAK = frozenset(w for v in _KINDS.values() for w in v["weak_nominal"])
+_PEOPLE_NOMINALS = frozenset(_V["people_nominals"])
 _AMONG = phrases_by_label({k: v["among"] for k, v in _KINDS.items() if v["among"]}, name="among")
 _TRANSITIVE = frozenset(" ".join(p.split()) for v in _KINDS.values() for p in v["active"])
 _COMPLEMENTS = frozenset(_KINDS["abducted"]["complements"])
@@ -80,6 +81,7 @@ _EARLIER_AFTER = Phrases(_S["earlier_after"], name="earlier, after")
 _FEARED = Phrases(_S["feared"], name="feared")
 _UNOFFICIAL = Phrases(_S["unofficial"], name="unofficial")
 _NON_CASUALTY = Phrases(_V["non_casualty"]["after"], name="non-casualty predicates")
+_COMBINED = Phrases(_V["non_casualty"]["combined"], name="combined harms")
 _COUNT_NOUNS = frozenset(_V["tolls"]["count_nouns"])
 
 _NOUN_PHRASE_WORDS = 5
@@ -89,6 +91,7 @@ _MEMBER_WORDS = 4
 _NEAR = 6
 _RELATIVE_WORDS = 16
 _AGE_UNITS = frozenset(_G["age_units"])
+_CLAUSE_BREAKS = frozenset(_G["clause_breaks"])
 _FATALLY = Phrases(_G["fatally"], name="fatally")
 _COUNTED_WORDS = 7
 
@@ -122,6 +125,7 @@ class _Item:
     standing: Standing = "current"
     released: bool = False
     numberless: int = 0  # members of its group named without a number ("and a shepherd")
+    nominal_head: bool = False  # its kind comes from a head noun of people ("14 hostages"): a verb may override
     shot: bool = False  # its harm was "shot": the killed among them may be told apart
     of_shot: bool = False  # "one of them fatally": the killed among those just counted as shot
     list_id: int = 0
@@ -153,6 +157,7 @@ def _noun_phrase(tokens: list[Token], item: _Item) -> None:
             weak = " ".join(t.word for t in tokens[i : i + length]) in _WEAK
             if not (weak and _non_casualty_follows(tokens, i + length)):
                 item.kind = kind
+                item.nominal_head = " ".join(t.word for t in tokens[i : i + length]) in _PEOPLE_NOMINALS
             i += length
             # "12 slain soldiers", "37 dead bodies": the harm modifies a head that may follow.
             if group := _GROUPS.at(tokens, i):
@@ -335,7 +340,7 @@ def _skip_gap(tokens: list[Token], item: _Item, limit: int) -> int:
 
 
 def _harm_after(tokens: list[Token], item: _Item, limit: int) -> None:
-    if item.bare and (fatally := _FATALLY.at(tokens, item.end)):
+    if item.bare and _word(tokens, item.index - 1) == "," and (fatally := _FATALLY.at(tokens, item.end)):
         item.kind, item.of_shot, item.harm_end = "killed", True, item.end + fatally[0]
         return
     i = _skip_gap(tokens, item, limit)
@@ -354,7 +359,15 @@ def _harm_after(tokens: list[Token], item: _Item, limit: int) -> None:
             return  # "were not hurt"
         else:
             break
-    if i >= limit or _NON_CASUALTY.at(tokens, i):
+    if i < limit and _COMBINED.at(tokens, i):
+        item.skip = True  # "100 people were killed and injured" counts no one category
+        return
+    if i < limit and _NON_CASUALTY.at(tokens, i):
+        # "35 hostages were rescued", "five victims were handed over"; but the harm inside
+        # the noun phrase stands: "12 slain soldiers were buried".
+        item.skip = item.kind is None or item.nominal_head
+        return
+    if i >= limit:
         return
     if released := _RELEASED_AFTER.at(tokens, i):
         if item.known:
@@ -393,6 +406,9 @@ def _has_object(tokens: list[Token], i: int, limit: int) -> bool:
 
 def _harm_before(tokens: list[Token], item: _Item, floor: int) -> None:
     i = item.index - 1
+    if _COMBINED.ending(tokens, i, floor):
+        item.skip = True  # "killed or wounded 75 people" counts no one category
+        return
     if _word(tokens, i) in ("were", "was", "are", "is") and (kind := _among_before(tokens, i - 1, floor)):
         item.kind, item.partial = kind, True  # "among the civilian casualties were two women"
         return
@@ -723,7 +739,7 @@ def find_figures(
     for item in items:
         if not item.skip:
             _harm_after(tokens, item, len(tokens))
-            if item.kind is None:
+            if item.kind is None or item.nominal_head:
                 _harm_before(tokens, item, floor)
             if item.kind is None or not item.known:
                 # A toll reaches past an earlier number only through "from 90 to 170".
@@ -731,11 +747,11 @@ def find_figures(
         item.partial = item.partial or _partial_after(tokens, item)
         floor = max(item.end, item.harm_end, item.index + 1)
     _link(tokens, items)
-    unofficial = any(_UNOFFICIAL.at(tokens, k) for k in range(len(tokens)))
+    unofficial = _unofficial_clauses(tokens)
     excludes = _excludes_attackers(tokens)
     floor = 0
     for item in items:
-        item.standing = _standing(tokens, item, floor, unofficial)
+        item.standing = _standing(tokens, item, floor, unofficial[item.index])
         floor = item.index + 1
     _carry_qualifiers(tokens, items)
     _shot_less_killed(items)
@@ -751,6 +767,18 @@ def find_figures(
     if excludes:
         found = [_without_attackers(f) for f in found]
     return found
+
+
+def _unofficial_clauses(tokens: list[Token]) -> list[bool]:
+    """Per token: is its clause's count unofficial? 'Unofficial reports put it at 70, but the ministry confirmed 41.'"""
+    flags: list[bool] = []
+    start = 0
+    for k in range(len(tokens) + 1):
+        if k == len(tokens) or tokens[k].word in _CLAUSE_BREAKS:
+            found = any(_UNOFFICIAL.at(tokens, m) for m in range(start, k))
+            flags.extend([found] * (k - start + (k < len(tokens))))
+            start = k + 1
+    return flags
 
 
 def _excludes_attackers(tokens: list[Token]) -> bool:
