@@ -11,8 +11,9 @@ Per category (``killed_civilians``, ``injured_total`` ...):
    feared or unofficial figures and a perpetrator's own claim do only when no firm
    figure exists (``only_soft``), and partial ones only bound it from below.
 3. **Reports in publication order**, each against the current figure (``TRANSITIONS``):
-   a larger figure replaces it (``latest_and_largest``); a smaller one that repeats a
-   figure already superseded is a stale repeat and changes nothing (``stale_repeat``);
+   a figure that repeats one already superseded is a stale repeat and changes nothing
+   (``stale_repeat``), even when larger than a figure revised down; a larger figure
+   replaces it (``latest_and_largest``);
    a smaller one worded as a correction, or stated by an authority (officials, police,
    military, a hospital) in a later report, revises it down (``revised_down``); any
    other smaller figure is an older or looser count (``lower_kept``).
@@ -113,10 +114,11 @@ def _revise_down(fold: _Fold, obs: Observation) -> None:
 
 
 # Each report against the current figure: the first rule that applies decides.
+# A superseded figure never comes back, even larger than the current one after a revision down.
 TRANSITIONS: tuple[tuple[str, Callable[[_Fold, Observation], bool], Callable[[_Fold, Observation], None]], ...] = (
+    ("stale_repeat", _stale, _keep),
     ("latest_and_largest", _larger, _grow),
     ("same_figure", _equal, _keep),
-    ("stale_repeat", _stale, _keep),
     ("revised_down", _corrects, _revise_down),
     ("lower_kept", lambda fold, obs: True, _keep),
 )
