@@ -186,12 +186,14 @@ def test_claim_about_an_incident_the_table_has_forgotten_is_refused_not_reopened
 
 
 def test_a_republished_copy_adds_its_outlet_but_no_figures() -> None:
+    """A wire copy is listed on its original's event, with its outlet; its figures count nothing again."""
     merger = Merger(MemoryEventStore())
     merger.apply(first_report(), 0)
     copy = first_report().model_copy(
         update={"claim_id": "c1#0", "article_id": "c1", "source": "Courier", "copy_of": "r1"}
     )
-    assert merger.apply(copy, 0).updates == []
+    (listed,) = merger.apply(copy, 0).updates
+    assert [c.field for c in listed.changes] == ["copies"] and listed.copies == ["c1"]
     (update,) = merger.apply(second_report(), 0).updates
     assert update.copies == ["c1"] and update.articles == ["r1", "r2"]
     assert update.sources == ["Wire", "Courier"]

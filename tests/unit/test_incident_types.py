@@ -39,7 +39,12 @@ def test_mentions_carry_their_span():
 
 
 def test_capitalised_and_capital_forms_match():
-    assert types("BLAST IN MARKET. Explosion heard.") == ["bombing", "bombing"]
+    assert types("BOMBING IN MARKET. Bombing heard.") == ["bombing", "bombing"]
+
+
+def test_a_blast_is_neutral_until_the_lead_says_attack_or_accident():
+    """ "A blast" is an attack unless the report tells an accident ("a fuel tanker exploded")."""
+    assert types("A blast and an explosion.") == ["explosion", "explosion"]
 
 
 def test_words_inside_other_words_do_not_match():

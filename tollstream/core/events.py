@@ -168,12 +168,12 @@ class Merger:
         return [s for s in found if s is not None]
 
     def _merge(self, claim: Claim, part: PartitionState, now: float, counts: dict[str, int]) -> list[EventUpdate]:
-        state = best_match(claim, self._candidates(part))
+        candidates = self._candidates(part)
         if claim.copy_of is not None:
-            # A republished report adds an outlet to its event; it never opens one.
-            if state is not None:
-                self.store.put_event(absorb_copy(state, claim))
-            return []
+            # A republished report adds an outlet to its original's event; it never opens one.
+            holder = next((e for e in candidates if claim.copy_of in e.articles), None)
+            return self._publish(absorb_copy(holder, claim), claim, now, counts) if holder else []
+        state = best_match(claim, candidates)
         if state is None:
             if not claim.figures and claim.incident_type is None:
                 return []
@@ -185,8 +185,13 @@ class Merger:
                 return []
             part.events.append(OpenEvent(event_id=state.event_id, window=state.window, closes_at=state.closes_at))
             counts["opened"] += 1
-        late = state.status == "final"
-        state = absorb(state, claim)
+        return self._publish(absorb(state, claim), claim, now, counts, late=state.status == "final")
+
+    def _publish(
+        self, state: EventState, claim: Claim, now: float, counts: dict[str, int], late: bool | None = None
+    ) -> list[EventUpdate]:
+        """Store the event and publish a revision if an analyst would see a change."""
+        late = state.status == "final" if late is None else late
         update = revise(state, claim.article_id, now, claim.produced_at, late=late)
         if update is None:
             self.store.put_event(state)
@@ -376,7 +381,8 @@ def diff(before: EventUpdate | None, after: EventUpdate, caused_by: str | None, 
             basis = after.tolls[category].basis if category in after.tolls else why
             changes.append(Change(field=f"tolls.{category}", before=old, after=new, reason=basis))
     # A new independent report is news to a monitor even when it changes no figure ("4 reports, 6 outlets").
-    added = [a for a in after.articles if a not in before.articles]
-    if added:
-        changes.append(Change(field="articles", before=len(before.articles), after=len(after.articles), reason=why))
+    for field in ("articles", "copies"):
+        old_list, new_list = getattr(before, field), getattr(after, field)
+        if any(a not in old_list for a in new_list):
+            changes.append(Change(field=field, before=len(old_list), after=len(new_list), reason=why))
     return changes

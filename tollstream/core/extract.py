@@ -13,7 +13,7 @@ import re
 
 from schemas.article import Article
 from schemas.claim import Claim, Figure
-from tollstream.core import corrections, singulars
+from tollstream.core import corrections, incident_types, singulars
 from tollstream.core.document import Document, Layer, published_day, read
 from tollstream.core.facts import Facts, lead
 from tollstream.core.figures import Found, find_figures
@@ -177,7 +177,8 @@ def extract_claims(article: Article, article_id: str) -> list[Claim]:
     doc = read(article)
     text, sentences = doc.text, doc.sentences
     in_lead = [t for s in lead(doc) for t in doc.types.within(s.start, s.end)]
-    if in_lead and all(t.type in _OUT_OF_SCOPE for t in in_lead):
+    telling = [t for t in in_lead if t.type not in incident_types.NEUTRAL]
+    if telling and all(t.type in _OUT_OF_SCOPE for t in telling):
         # A natural disaster or an accident, reported with no violence: out of scope.
         return []
     sources = _Sources(text)

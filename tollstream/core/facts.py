@@ -36,6 +36,7 @@ _OUT_OF_SCOPE = frozenset(load_rules("background")["out_of_scope_types"])
 # A bound on the mentions weighed, so a huge article stays linear.
 _MENTIONS = 64
 _LEAD_WEIGHT = 1.5
+_MIN_PLACE_WEIGHT = 0.5
 _LEAD_WINDOW = 8
 _LEAD_SENTENCES = 3
 _RECENT_DAYS = int(load_rules("background")["distant_days"])
@@ -193,7 +194,8 @@ def incident_place(doc: Document, lead: list[Sentence], rest: list[Sentence]) ->
         if len(weighed) >= _MENTIONS:
             break
     weighed += [(mention, 0.5) for mention in doc.dateline_places]
-    return places.place_for_weighted(weighed)
+    # A press conference's or a hospital's city is no candidate at all: better no place than theirs.
+    return places.place_for_weighted([(m, w) for m, w in weighed if w >= _MIN_PLACE_WEIGHT])
 
 
 def facts_of(doc: Document, lead: list[Sentence], rest: list[Sentence]) -> Facts:

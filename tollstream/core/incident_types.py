@@ -13,6 +13,7 @@ from tollstream.core.rules import load_rules
 
 _RULES = load_rules("incident_types")
 _SPECIFICITY = {name: i for i, name in enumerate(_RULES["specificity"])}
+NEUTRAL = frozenset(_RULES["neutral"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,16 +244,18 @@ def _acceptable(name: str) -> bool:
     return letters >= _SETTINGS["min_length"] and name not in _STOP and name[:1].isupper()
 
 
-def _city_spellings(city: dict) -> list[str]:
-    """The city's name, plus other ASCII spellings for the largest cities ('Bombay')."""
+def _city_spellings(city: dict) -> list[str]:  # type: ignore[type-arg]
+    """The city's name, plus other Latin spellings of larger cities ('Bombay', 'Duran' for Eloy Alfaro)."""
     spellings = [_fold(city["name"])]
     if city["population"] >= _SETTINGS["alternate_population"]:
-        spellings += [
-            a
-            for a in city["alternatenames"]
-            if a.isascii() and _acceptable(a) and " " not in a and len(a) >= _SETTINGS["alternate_length"]
-        ]
-    return spellings
+        folded = (_fold(a) for a in city["alternatenames"] if _latin(a))
+        spellings += [a for a in folded if _acceptable(a) and " " not in a and len(a) >= _SETTINGS["alternate_length"]]
+    return list(dict.fromkeys(spellings))
+
+
+def _latin(name: str) -> bool:
+    """Written in Latin letters, accents allowed ('Durán'), not in another script."""
+    return all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in name)
 
 
 def _build() -> _Gazetteer:

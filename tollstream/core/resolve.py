@@ -14,6 +14,8 @@ weights of ``tollstream/data/resolution.toml``:
   out, unless one named group's multi-site operation names both;
 - **names**: distinctive names both reports give (a victim's, a street's, a
   school's) tie a follow-up to its incident;
+- **figures**: the same count of the same people (at least a few: "1 killed" tells little)
+  adds a little;
 - **perpetrator** and **incident type**: agreement adds a little; only two
   different groups each *claiming* the attack rule the event out; a group blamed
   by one outlet and claimed in another is no conflict.
@@ -34,6 +36,7 @@ _THRESHOLD: float = _RULES["threshold"]
 _DATE_SLACK: int = _RULES["date_slack_days"]
 _MAX_NAMES: int = _RULES["max_shared_names"]
 _GENERIC_TYPES = frozenset(_RULES["generic_types"])
+_DISTINCTIVE_COUNT: int = _RULES["distinctive_count"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +100,12 @@ def _place_evidence(claim: Claim, event: EventState) -> float | None:
     if a is None or b is None:
         return float(_W["no_place"])
     relation = places.relation(a, b)
+    # One incident told from two places that each report names (a convoy ambushed "between Djibo and
+    # Arbinda", a group's attack on many sites): the places are siblings of one incident.
+    named = a.country == b.country and (a.name in b.mentions or b.name in a.mentions)
+    if relation in ("apart", "region") and named:
+        return float(_W["named_site"])
     if relation == "apart":
-        same_group = bool(claim.perpetrator and event.perpetrator) and perpetrators.related(
-            claim.perpetrator, event.perpetrator
-        )
-        # A named group's operation on many sites is told from different places; each report names the others.
-        if same_group and a.country == b.country and (a.name in b.mentions or b.name in a.mentions):
-            return float(_W["sibling"])
         return None
     return float(_W[relation])
 
@@ -125,6 +127,17 @@ def _type_evidence(claim: Claim, event: EventState) -> float:
     return 0.0
 
 
+def _figure_evidence(claim: Claim, event: EventState) -> float:
+    """Reports giving the same distinctive count ("14 soldiers") of the same day likely tell one incident."""
+    tolls = event.last.tolls if event.last else {}
+    same = any(
+        f.category in tolls and tolls[f.category].best == f.best >= _DISTINCTIVE_COUNT
+        for f in claim.figures
+        if not f.partial and f.standing == "current"
+    )
+    return float(_W["same_count"]) if same else 0.0
+
+
 def _name_evidence(claim: Claim, event: EventState) -> float:
     shared = len(set(claim.names) & set(event.names))
     return float(_W["shared_name"]) * min(shared, _MAX_NAMES)
@@ -139,7 +152,8 @@ def score(claim: Claim, event: EventState) -> float | None:
     )
     if any(part is None for part in parts):
         return None
-    return sum(p for p in parts if p is not None) + _type_evidence(claim, event) + _name_evidence(claim, event)
+    soft = _type_evidence(claim, event) + _name_evidence(claim, event) + _figure_evidence(claim, event)
+    return sum(p for p in parts if p is not None) + soft
 
 
 def matches(claim: Claim, event: EventState) -> bool:
