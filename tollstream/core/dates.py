@@ -223,8 +223,8 @@ def _weekday(text: str, m: re.Match, pub: date | None) -> Found:
         return start, None, 1
     word = lead[1].lower() if lead else ""
     back = (pub.weekday() - _WEEKDAY_NUMBER[m[1].lower()]) % 7
-    if word == "last" and back == 0:
-        back = 7
+    if word == "last" and back <= 1:
+        back += 7  # on a Saturday, "last Friday" is a week and a day ago; yesterday is "Friday"
     if word == "next":
         back = back - 7 if back else -7
     return start, pub - timedelta(days=back), 1

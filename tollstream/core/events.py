@@ -272,6 +272,11 @@ def absorb(state: EventState, claim: Claim) -> EventState:
         reported = [*reported, claim.place.model_copy(update={"mentions": []})]
     first = min((d for d in (state.first_published, claim.published_at) if d is not None), default=None)
     names = list(dict.fromkeys([*state.names, *claim.names]))[:_MAX_NAMES]
+    # A group's claim of responsibility outweighs a group a report merely named or blamed.
+    if claim.responsibility_claimed and claim.perpetrator and not state.responsibility_claimed:
+        perpetrator, claimed = claim.perpetrator, True
+    else:
+        perpetrator, claimed = state.perpetrator or claim.perpetrator, state.responsibility_claimed
     return state.model_copy(
         update={
             "observations": observations,
@@ -283,8 +288,8 @@ def absorb(state: EventState, claim: Claim) -> EventState:
             "reported_places": reported,
             "place": _place(reported, state.place, claim.place),
             "names": names,
-            "perpetrator": state.perpetrator or claim.perpetrator,
-            "responsibility_claimed": state.responsibility_claimed or claim.responsibility_claimed,
+            "perpetrator": perpetrator,
+            "responsibility_claimed": claimed,
             "incident_type": incident_types.more_specific(state.incident_type, claim.incident_type),
         }
     )

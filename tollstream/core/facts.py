@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from schemas.claim import Place
-from tollstream.core import incident_types, perpetrators, places
+from tollstream.core import cues, incident_types, perpetrators, places
 from tollstream.core.dates import DateMention
 from tollstream.core.document import Document
 from tollstream.core.phrases import alternatives
@@ -36,6 +36,11 @@ _OUT_OF_SCOPE = frozenset(load_rules("background")["out_of_scope_types"])
 # A bound on the mentions weighed, so a huge article stays linear.
 _MENTIONS = 64
 _LEAD_WEIGHT = 1.5
+_NAMING = 3
+# A date naming an incident: up to two words (a group, a place) and the incident's noun.
+_NAMED_INCIDENT = re.compile(
+    rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{alternatives(load_rules('background')['incidents'], name='incidents')})\b", re.I
+)
 _MIN_PLACE_WEIGHT = 0.5
 _LEAD_WINDOW = 8
 _LEAD_SENTENCES = 3
@@ -87,8 +92,9 @@ def _near(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
 
 
 def tells_incident(doc: Document, sentence: Sentence) -> bool:
-    """Whether the sentence names an incident or a harm ("attack", "killed", "opened fire")."""
-    return _INCIDENT.search(doc.text, sentence.start, sentence.end) is not None
+    """Whether the sentence names an incident, a harm or a toll ("attack", "killed", "the death toll", "a flood")."""
+    found = _INCIDENT.search(doc.text, sentence.start, sentence.end) is not None
+    return found or bool(doc.types.within(sentence.start, sentence.end))
 
 
 def lead(doc: Document) -> list[Sentence]:
@@ -96,8 +102,18 @@ def lead(doc: Document) -> list[Sentence]:
 
     Sentences, not paragraphs: pages open with bylines, timestamps and one-line captions.
     """
-    told = [s for s in doc.sentences[:_LEAD_WINDOW] if tells_incident(doc, s)]
+    told = [
+        s
+        for s in doc.sentences[:_LEAD_WINDOW]
+        if tells_incident(doc, s) and cues.recall_start(doc.text, s.start, s.end, lead=True) != s.start
+    ]
     return told[:_LEAD_SENTENCES] or doc.sentences[:1]
+
+
+def _own_end(doc: Document, sentence: Sentence) -> int:
+    """Where the sentence stops telling its own incident: at a recall ("... came a week after a bombing in Kunduz")."""
+    recall = cues.recall_start(doc.text, sentence.start, sentence.end, lead=True)
+    return sentence.end if recall is None else recall
 
 
 def date_weight(doc: Document, mention: DateMention, sentence: Sentence) -> int:
@@ -118,7 +134,9 @@ def date_weight(doc: Document, mention: DateMention, sentence: Sentence) -> int:
     ):
         return -2  # "the death toll rose to 58 on Sunday"
     if text.startswith("'s", mention.end) and _near(_INCIDENT, text, mention.end, mention.end + 24):
-        return 3  # "Thursday's attack"
+        return _NAMING  # "Thursday's attack"
+    if _NAMED_INCIDENT.match(text, mention.end, min(sentence.end, mention.end + 32)):
+        return _NAMING  # "the 7 Oct Hamas attack", "the October 7 massacre"
     return 2 if tied else 0
 
 
@@ -130,7 +148,7 @@ def _weighed(doc: Document, sentences: list[Sentence]) -> list[tuple[int, int, i
     weighed: list[tuple[int, int, int, DateMention]] = []
     latest = doc.published + timedelta(days=1) if doc.published else None
     for sentence in sentences:
-        for mention in doc.dates.within(sentence.start, sentence.end):
+        for mention in doc.dates.within(sentence.start, _own_end(doc, sentence)):
             if mention.date is None or (latest and mention.date - timedelta(days=mention.tolerance_days) > latest):
                 continue
             weighed.append((date_weight(doc, mention, sentence), mention.tolerance_days, mention.start, mention))
@@ -153,7 +171,9 @@ def incident_date(doc: Document, lead: list[Sentence], rest: list[Sentence]) -> 
     dates nothing is about a recent incident, and a later date tied to "attack" may be
     another's: "since the attack in December").
     """
-    lead_dates = _weighed(doc, lead)
+    # After the lead's first sentence, a date far before publication belongs to the incident only when it
+    # names it ("the 7 Oct Hamas attack"); else it is what the report recalls ("In June 2021, 160 people ...").
+    lead_dates = [w for w in _weighed(doc, lead) if w[2] < lead[0].end or w[0] >= _NAMING or _recent(doc, w[3])]
     found = _sharpest(lead_dates, 1) or _sharpest(lead_dates, 0)
     if found is None:
         recent = [w for w in _weighed(doc, rest) if _recent(doc, w[3])]
@@ -189,7 +209,7 @@ def place_weight(doc: Document, mention: places.PlaceMention, sentence: Sentence
 def incident_place(doc: Document, lead: list[Sentence], rest: list[Sentence]) -> Place | None:
     weighed: list[tuple[places.PlaceMention, float]] = []
     for sentence in lead + rest:
-        for mention in doc.places.within(sentence.start, sentence.end):
+        for mention in doc.places.within(sentence.start, _own_end(doc, sentence)):
             weighed.append((mention, place_weight(doc, mention, sentence, sentence in lead)))
         if len(weighed) >= _MENTIONS:
             break
@@ -202,7 +222,7 @@ def facts_of(doc: Document, lead: list[Sentence], rest: list[Sentence]) -> Facts
     """The facts of the incident these sentences report: ``lead`` states them first, ``rest`` adds to them."""
     sentences = lead + rest
     day, tolerance = incident_date(doc, lead, rest)
-    actors = [m for s in sentences for m in doc.actors.within(s.start, s.end)][:_MENTIONS]
+    actors = [m for s in sentences for m in doc.actors.within(s.start, _own_end(doc, s))][:_MENTIONS]
     named = perpetrators.primary_perpetrator(actors)
     types = [t for s in sentences for t in doc.types.within(s.start, s.end) if t.type not in _OUT_OF_SCOPE]
     return Facts(

@@ -19,45 +19,21 @@ Each run of such sentences with figures becomes a segment of its own, with its o
 facts, so a claim never mixes two incidents' figures.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from schemas.claim import Place
-from tollstream.core import dates, places
+from tollstream.core import cues, dates, places
 from tollstream.core.document import Document
 from tollstream.core.facts import Facts, date_weight, facts_of, lead
 from tollstream.core.figures import Found
-from tollstream.core.phrases import alternatives, word_trie
 from tollstream.core.rules import load_rules
 from tollstream.core.sentences import Sentence
 
 _RULES = load_rules("background")
 _DISTANT_DAYS: int = _RULES["distant_days"]
 _APART_DAYS: int = _RULES["apart_days"]
-_I = re.IGNORECASE
-_MARKER = re.compile(word_trie(_RULES["periods"] + _RULES["markers"], name="background markers"))
-_INCIDENT = alternatives(_RULES["incidents"], name="incidents")
-_RECOUNTING = alternatives(_RULES["recounting"], name="recounting")
-# "an attack outside the airport that killed two": another incident, told in a relative clause.
-_OTHER_INCIDENT = re.compile(
-    rf"\b(?:an?|another)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b[^.;]{{0,80}}?\bthat\s+{_RECOUNTING}\b", _I
-)
-# "Boko Haram, which kidnapped more than 200 schoolgirls": a group's past.
-_GROUP_PAST = re.compile(rf",\s*which\s+(?:also\s+)?{_RECOUNTING}\b", _I)
-_SINCE = re.compile(rf"\bsince\s+(?:(?:a|an|the)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b|\d{{4}}\b|last\b)", _I)
-# "27 militants killed in actions across the province": a tally of many incidents.
-_ACROSS = re.compile(r"\b(?:killed|dead|martyred)\s+(?:in\s+[\w-]+(?:\s+[\w-]+)?\s+)?across\b", _I)
-# "This comes a week after ...", "The blast came a day after ...": what follows is another incident.
-_AFTER = re.compile(
-    rf"\b(?:{alternatives(_RULES['sequels'], name='sequels')})\b[^.;]{{0,40}}?\bafter\b"
-    rf"[^.;]{{0,60}}?\b(?:{_INCIDENT}|{_RECOUNTING})\b",
-    _I,
-)
-_LINK_LINE = tuple(_RULES["link_lines"])
-_TALLY = re.compile(word_trie(_RULES["tallies"], name="tallies"))
-_SUPERLATIVE = re.compile(word_trie(_RULES["superlatives"], name="superlatives"))
 _LEAD_SENTENCES = 3
 
 Role = Literal["main", "background", "other"]
@@ -88,19 +64,11 @@ def _apart(day: date | None, tolerance: int, main: Facts, published: date | None
 
 
 def _cued(doc: Document, sentence: Sentence, main: Facts, first: Sentence) -> bool:
-    text, start, end = doc.text, sentence.start, sentence.end
-    if text[start:end].lower().startswith(_LINK_LINE):
-        return True  # "READ MORE: Gunmen kill 9 in attack on a van"
     if any(_apart(d.date, d.tolerance_days, main, doc.published) for d in _tied_dates(doc, sentence)):
         return True
-    if _MARKER.search(text, start, end) or _SINCE.search(text, start, end) or _AFTER.search(text, start, end):
-        return True
-    if _TALLY.search(text, start, end) and not _SUPERLATIVE.search(text, start, end):
-        return True
-    if _ACROSS.search(text, start, end) or _GROUP_PAST.search(text, start, end):
-        return True
     # The lead introduces the reported incident itself with "a ... attack that killed".
-    return sentence.index >= 2 and sentence is not first and _OTHER_INCIDENT.search(text, start, end) is not None
+    lead = sentence.index < 2 or sentence is first
+    return cues.recall_start(doc.text, sentence.start, sentence.end, lead=lead) is not None
 
 
 def _elsewhere(doc: Document, sentence: Sentence, main: Place | None) -> bool:
@@ -118,7 +86,7 @@ def _elsewhere(doc: Document, sentence: Sentence, main: Place | None) -> bool:
 def segments(doc: Document, found: list[list[Found]]) -> list[Segment]:
     """The main incident's segment first (possibly without figures), then the others with figures."""
     opening = lead(doc)
-    anchor = facts_of(doc, opening[:1], [])
+    anchor = facts_of(doc, opening, [])
     roles: list[Role] = []
     carried: tuple[int, Role] = (-1, "main")
     for sentence, figures in zip(doc.sentences, found, strict=True):
