@@ -40,6 +40,7 @@ class EventState(Message):
     incident_type: str | None = None
     observations: dict[str, list[Observation]] = Field(default_factory=dict)
     articles: list[str] = Field(default_factory=list)
+    claims: list[str] = Field(default_factory=list, description="Claim ids folded in: one per article.")
     copies: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     last: EventUpdate | None = Field(default=None, description="The last revision published.")

@@ -75,11 +75,13 @@ def test_extract_tallies_over_a_period_are_background():
     assert main_figures(claims) == {("killed_security", 10)}
 
 
-def test_extract_separately_marks_another_incident():
+def test_extract_separately_reports_a_second_incident_as_its_own_claim():
+    """'Separately, ...' tells another incident of the same time: its own claim, to reach its own event."""
     text = "Six militants who stormed the base were killed. Separately, an operation elsewhere killed 15 militants."
     claims = extract_claims(article(text), "a1")
-    assert main_figures(claims) == {("killed_militants", 6)}
-    assert background_figures(claims) == {("killed_militants", 15)}
+    assert {(f.category, f.best) for f in claims[0].figures} == {("killed_militants", 6)}
+    assert [(c.claim_id, c.background) for c in claims] == [("a1#0", False), ("a1#1", False)]
+    assert {(f.category, f.best) for f in claims[1].figures} == {("killed_militants", 15)}
 
 
 def test_extract_years_ago_is_background():

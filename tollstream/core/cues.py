@@ -34,6 +34,8 @@ _AFTER = re.compile(
     rf"[^.;]{{0,60}}?\b(?:{_INCIDENT}|{_RECOUNTING})\b",
     _I,
 )
+_CONCURRENT = re.compile(word_trie(_RULES["concurrent"], name="concurrent incidents"))
+_COMBINED = re.compile(word_trie(_RULES["combined"], name="combined incidents"))
 _LINK_LINE = tuple(_RULES["link_lines"])
 _TALLY = re.compile(word_trie(_RULES["tallies"], name="tallies"))
 _SUPERLATIVE = re.compile(word_trie(_RULES["superlatives"], name="superlatives"))
@@ -64,3 +66,13 @@ def recall_start(text: str, start: int, end: int, *, lead: bool = False) -> int 
     if tally is not None and _SUPERLATIVE.search(text, start, end) is None:
         found.append(tally.start())
     return min(found, default=None)
+
+
+def concurrent(text: str, start: int, end: int) -> bool:
+    """'In the second attack, in Kalat, ...', 'Separately, ...': a second incident of the same time."""
+    return _CONCURRENT.search(text, start, end) is not None
+
+
+def combined(text: str, start: int, end: int) -> bool:
+    """'The toll in the two attacks rose to 27': a count over several incidents."""
+    return _COMBINED.search(text, start, end) is not None

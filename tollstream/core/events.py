@@ -260,6 +260,7 @@ def absorb(state: EventState, claim: Claim) -> EventState:
         observations.setdefault(figure.category, []).append(observation(claim, figure))
     observations = {c: obs for c, obs in observations.items() if obs}
     articles = state.articles if claim.article_id in state.articles else [*state.articles, claim.article_id]
+    claims = state.claims if claim.claim_id in state.claims else [*state.claims, claim.claim_id]
     sources = state.sources
     if claim.source and claim.source not in sources:
         sources = [*sources, claim.source]
@@ -281,6 +282,7 @@ def absorb(state: EventState, claim: Claim) -> EventState:
         update={
             "observations": observations,
             "articles": articles,
+            "claims": claims,
             "sources": sources,
             "anchor": anchor,
             "date_tolerance_days": date_tolerance,

@@ -5,17 +5,16 @@ The article is read once (``tollstream.core.document``), its figures per sentenc
 main incident; a second incident the article reports is a further claim of its
 own, and so is each older incident it recalls with figures (``background``).
 Figures get their source (the sentence's, a claiming group's, or the nearest
-in the paragraph), a correction mark, and the singular victims ("a policeman
-was killed") that no number counts.
+in the paragraph) and a correction mark.
 """
 
 import re
 
 from schemas.article import Article
 from schemas.claim import Claim, Figure
-from tollstream.core import corrections, incident_types, singulars
+from tollstream.core import corrections, incident_types
 from tollstream.core.document import Document, Layer, published_day, read
-from tollstream.core.facts import Facts, lead
+from tollstream.core.facts import Facts, lead, tells_incident
 from tollstream.core.figures import Found, find_figures
 from tollstream.core.rules import load_rules
 from tollstream.core.segments import segments
@@ -111,20 +110,6 @@ def _attributed(
     ]
 
 
-def _with_singulars(text: str, sentences: list[Sentence], found: list[list[Found]]) -> list[list[Found]]:
-    """Add "a policeman was killed" to a sentence's figures, unless a number already counts that group there."""
-    out = []
-    for sentence, figures in zip(sentences, found, strict=True):
-        counted = {f.figure.category for f in figures}
-        extra = [
-            Found(f, 1, 0)
-            for f in singulars.find_singulars(text, sentence.start, sentence.end)
-            if f.category not in counted
-        ]
-        out.append(figures + extra if extra else figures)
-    return out
-
-
 def _corrected(text: str, sentence: Sentence, figure: Figure, whole_article: bool) -> Figure:
     """Mark a figure worded as a correction, the only kind that may lower a toll."""
     if whole_article or corrections.figure_corrects(text, sentence.start, sentence.end, figure.span.start):
@@ -163,12 +148,13 @@ def _claim(article: Article, article_id: str, n: int, facts: Facts, figures: lis
     )
 
 
-def _sentence_figures(doc: Document, sources: _Sources) -> list[list[Found]]:
-    """Figures per sentence, from the document's numbers."""
+def _sentence_figures(doc: Document) -> list[list[Found]]:
+    """Figures per sentence, from the document's numbers; a sentence without one may still name one victim."""
     found = []
     for sentence in doc.sentences:
         inside = doc.numbers_in(sentence)
-        found.append(find_figures(doc.text, sentence.start, sentence.end, inside) if inside else [])
+        read = inside or tells_incident(doc, sentence)
+        found.append(find_figures(doc.text, sentence.start, sentence.end, inside) if read else [])
     return found
 
 
@@ -182,7 +168,7 @@ def extract_claims(article: Article, article_id: str) -> list[Claim]:
         # A natural disaster or an accident, reported with no violence: out of scope.
         return []
     sources = _Sources(text)
-    found = _with_singulars(text, sentences, _drop_breakdowns(_sentence_figures(doc, sources)))
+    found = _drop_breakdowns(_sentence_figures(doc))
     corrects = corrections.article_corrects(text)
     index_of = {s.start: i for i, s in enumerate(sentences)}
     claims: list[Claim] = []

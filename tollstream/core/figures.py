@@ -29,6 +29,7 @@ one ("are feared dead") or an unofficial one.
 """
 
 import itertools
+import re
 from dataclasses import dataclass, field, replace
 
 from schemas.claim import Figure, Span, Standing
@@ -91,6 +92,10 @@ _MEMBER_WORDS = 4
 _NEAR = 6
 _RELATIVE_WORDS = 16
 _AGE_UNITS = frozenset(_G["age_units"])
+_SINGULAR_DETERMINERS = frozenset(_G["singular_determiners"])
+_DEFINITE = frozenset(_G["definite_victims"])
+_SINGULARS = frozenset(_V["singulars"])
+_AGED_PERSON = re.compile(r"\d{1,3}-(?:year|month|yr)s?-olds?")
 _CLAUSE_BREAKS = frozenset(_G["clause_breaks"])
 _FATALLY = Phrases(_G["fatally"], name="fatally")
 _COUNTED_WORDS = 7
@@ -124,7 +129,6 @@ class _Item:
     shared_noun: bool = False
     standing: Standing = "current"
     released: bool = False
-    numberless: int = 0  # members of its group named without a number ("and a shepherd")
     nominal_head: bool = False  # its kind comes from a head noun of people ("14 hostages"): a verb may override
     shot: bool = False  # its harm was "shot": the killed among them may be told apart
     of_shot: bool = False  # "one of them fatally": the killed among those just counted as shot
@@ -187,6 +191,9 @@ def _noun_phrase(tokens: list[Token], item: _Item) -> None:
         if mod := _MODIFIERS.at(tokens, i):
             modifier = mod[1]
             i += mod[0]
+        elif _AGED_PERSON.fullmatch(token.word) and _GROUPS.at(tokens, i + 1) is None:
+            head, i = "total", i + 1  # "a 17-year-old": a person, of no group said
+            break
         else:
             unknown = token.word
             i += 1
@@ -282,10 +289,7 @@ def _non_casualty_follows(tokens: list[Token], i: int) -> bool:
 
 
 def _skip_gap(tokens: list[Token], item: _Item, limit: int) -> int:
-    """Past what may stand between victims and their harm: an appositive, a relative clause, a place.
-
-    A numberless member of the victims' own group ("five farmers and a shepherd") counts one more.
-    """
+    """Past what may stand between victims and their harm: an appositive, a relative clause, a place."""
     i = item.end
     for _ in range(3):
         word = _word(tokens, i)
@@ -331,8 +335,6 @@ def _skip_gap(tokens: list[Token], item: _Item, limit: int) -> int:
             while j < limit and j < i + 2 + _MEMBER_WORDS and not _GROUPS.at(tokens, j):
                 j += 1
             if (group := _GROUPS.at(tokens, j)) is not None:
-                if group[1] == item.group:
-                    item.numberless += 1
                 i = j + group[0]
                 continue
         return i
@@ -508,6 +510,43 @@ def _standing(tokens: list[Token], item: _Item, floor: int, sentence_unofficial:
     if any(_FEARED.at(tokens, k) for k in window):
         return "feared"
     return "unofficial" if sentence_unofficial else "current"
+
+
+def _singular_victim(tokens: list[Token], i: int) -> bool:
+    """Whether a singular noun of victims follows token ``i``, past a few modifiers ("a 17-year-old boy")."""
+    for j in range(i, min(len(tokens), i + _MEMBER_WORDS + 1)):
+        token = tokens[j]
+        if not token.is_word or token.word in _STOPS or token.word in _AUXILIARIES or _predicate_at(tokens, j):
+            return False
+        if (group := _GROUPS.at(tokens, j)) is not None:
+            last = tokens[j + group[0] - 1].word
+            plural = _GROUPS.at(tokens, j + group[0]) is not None
+            return not plural and last in _SINGULARS
+        if _AGED_PERSON.fullmatch(token.word) and not _GROUPS.at(tokens, j + 1):
+            return True  # "a 17-year-old" names a person
+    return False
+
+
+def _with_implicit_ones(tokens: list[Token]) -> list[Token]:
+    """Tokens with one victim named by a singular noun as an implicit number one.
+
+    "A policeman was killed", "killing a 17-year-old", "the victim was pronounced dead",
+    "Teen shot, killed" (a headline) count one each; the figure is marked implicit, since
+    no number is written.
+    """
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        determiner = token.word in _SINGULAR_DETERMINERS or (token.word == "the" and _word(tokens, i + 1) in _DEFINITE)
+        headline = i == 0 and token.is_word and _singular_victim(tokens, 0)
+        if not (determiner and _singular_victim(tokens, i + 1)) and not headline:
+            continue
+        end = token.end if determiner else token.start
+        one = NumberMention(token.start, end, token.word if determiner else "", 1, 1, 1, 1, "exact", implicit=True)
+        out[i] = Token(token.start, end, token.word, one) if determiner else out[i]
+        if headline:
+            out.insert(0, Token(token.start, token.start, "", one))
+            break
+    return out
 
 
 def _items(tokens: list[Token]) -> list[_Item]:
@@ -693,9 +732,6 @@ def _figure(text: str, tokens: list[Token], item: _Item) -> Found | None:
         group = "total"
     number = item.number
     value, low, best, high = number.value, number.low, number.best, number.high
-    for member in (item, *item.extra):
-        value, low, best = value + member.numberless, low + member.numberless, best + member.numberless
-        high = None if high is None else high + member.numberless
     end = tokens[max(item.end, item.index + 1) - 1].end
     for extra in item.extra:
         value, low, best = value + extra.number.value, low + extra.number.low, best + extra.number.best
@@ -710,6 +746,7 @@ def _figure(text: str, tokens: list[Token], item: _Item) -> Found | None:
         high=high,
         qualifier=number.qualifier,  # type: ignore[arg-type]
         partial=partial,
+        implicit=number.implicit and all(e.number.implicit for e in item.extra),
         standing=item.standing,
         value=value,
         span=Span(start=number.start, end=end, text=text[number.start : end]),
@@ -731,9 +768,7 @@ def find_figures(
     """
     end = len(text) if end is None else end
     numbers = find_numbers(text, start, end) if numbers is None else numbers
-    if not numbers:
-        return []
-    tokens = tokenize(text, start, end, numbers)
+    tokens = _with_implicit_ones(tokenize(text, start, end, numbers))
     items = _items(tokens)
     floor = 0
     for item in items:
@@ -766,7 +801,9 @@ def find_figures(
         found.extend(f for item in _merge_groups(members) if (f := _figure(text, tokens, item)))
     if excludes:
         found = [_without_attackers(f) for f in found]
-    return found
+    # One victim named without a number never stands beside a written count of the same group.
+    written = {f.figure.category for f in found if not f.figure.implicit}
+    return [f for f in found if not f.figure.implicit or f.figure.category not in written]
 
 
 def _unofficial_clauses(tokens: list[Token]) -> list[bool]:

@@ -74,6 +74,7 @@ class NumberMention:
     qualifier: str
     vague: bool = False
     qualifier_text: str = ""
+    implicit: bool = False  # no number written: "a policeman", "the victim" count one
 
 
 def word_value(words: str) -> int:

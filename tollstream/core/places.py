@@ -577,4 +577,31 @@ def place_for_weighted(weighed: list[tuple[PlaceMention, float]]) -> Place | Non
     support = {name: sum(w for m, w in weighed if backs[m.name, name]) for name in names}
     best = max((m for m, _ in weighed), key=lambda m: (support[m.name], _RANK[m.kind], -m.start))
     others = list(dict.fromkeys(m.name for m, _ in weighed if m.name != best.name))
-    return Place(name=best.name, admin1=best.admin1, country=best.country, mentions=others)
+    chosen = _across_sites(Place(name=best.name, admin1=best.admin1, country=best.country), weighed)
+    return chosen.model_copy(update={"mentions": [n for n in [best.name, *others] if n != chosen.name]})
+
+
+def _across_sites(best: Place, weighed: list[tuple[PlaceMention, float]]) -> Place:
+    """A coordinated attack told at several sites of one province is placed in the province.
+
+    When other places as well backed as the best one (by their own mentions, at least
+    half its weight) lie beside it rather than in or around it, the incident is the
+    smallest place holding them all.
+    """
+    own: dict[tuple[str, str | None, str | None], float] = defaultdict(float)
+    for mention, weight in weighed:
+        own[(mention.name, mention.admin1, mention.country)] += weight
+    best_weight = own[(best.name, best.admin1, best.country)]
+    sites = [
+        Place(name=name, admin1=admin1, country=country)
+        for (name, admin1, country), weight in own.items()
+        if weight >= best_weight / 2 and country == best.country and name != best.name
+    ]
+    beside = [p for p in sites if relation(best, p) in ("sibling", "region")]
+    if not beside:
+        return best
+    holders = [best, *lineage(best)]
+    for site in beside:
+        above = {p.name for p in [site, *lineage(site)]}
+        holders = [h for h in holders if h.name in above]
+    return holders[0] if holders else best

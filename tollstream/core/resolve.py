@@ -144,7 +144,13 @@ def _name_evidence(claim: Claim, event: EventState) -> float:
 
 
 def score(claim: Claim, event: EventState) -> float | None:
-    """How strongly the claim and the event describe one incident; None when something rules it out."""
+    """How strongly the claim and the event describe one incident; None when something rules it out.
+
+    An article tells each of its incidents once: a second incident it reports never joins
+    the event its first one is in (a re-delivered claim is the same claim, and joins again).
+    """
+    if claim.article_id in event.articles and claim.claim_id not in event.claims:
+        return None
     parts = (
         _date_evidence(date_span(claim), event),
         _place_evidence(claim, event),

@@ -9,9 +9,8 @@ main incident's date and place; then each sentence is judged against them:
 - *background* when a cue says it tells another time ("previously", "since the
   2014 abduction", "this comes a week after", "Boko Haram, which kidnapped ...", a
   related-story line) or its incident's date lies days away from the main one's;
-- a *second incident* when it tells an incident at a place the main one does not
-  contain, with no date apart from the main one's ("In the second attack, in Kalat,
-  four policemen died");
+- a *second incident* when a cue says it reports another incident of the same time
+  ("In the second attack, in Kalat, four policemen died", "Separately, ...");
 - part of the main incident otherwise.
 
 A background or second-incident sentence takes the rest of its paragraph with it.
@@ -23,8 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from schemas.claim import Place
-from tollstream.core import cues, dates, places
+from tollstream.core import cues, dates
 from tollstream.core.document import Document
 from tollstream.core.facts import Facts, date_weight, facts_of, lead
 from tollstream.core.figures import Found
@@ -71,18 +69,6 @@ def _cued(doc: Document, sentence: Sentence, main: Facts, first: Sentence) -> bo
     return cues.recall_start(doc.text, sentence.start, sentence.end, lead=lead) is not None
 
 
-def _elsewhere(doc: Document, sentence: Sentence, main: Place | None) -> bool:
-    """Whether the sentence tells an incident at a place apart from the main one (same country, not nested)."""
-    if main is None:
-        return False
-    named = [p for p in doc.places.within(sentence.start, sentence.end) if p.kind != "country"]
-    if not named or not doc.types.within(sentence.start, sentence.end):
-        return False
-    inside = [p for p in named if places.compatible(main, Place(name=p.name, admin1=p.admin1, country=p.country))]
-    # A place the main one's report also names (a site of a multi-site attack) is not elsewhere.
-    return not inside and not any(p.name in main.mentions for p in named)
-
-
 def segments(doc: Document, found: list[list[Found]]) -> list[Segment]:
     """The main incident's segment first (possibly without figures), then the others with figures."""
     opening = lead(doc)
@@ -96,11 +82,17 @@ def segments(doc: Document, found: list[list[Found]]) -> list[Segment]:
         elif figures and sentence is not opening[0]:
             if _cued(doc, sentence, anchor, opening[0]):
                 role = "background"
-            elif _elsewhere(doc, sentence, anchor.place):
+            elif cues.concurrent(doc.text, sentence.start, sentence.end):
                 role = "other"
         if role != "main" and figures:
             carried = (sentence.paragraph, role)
         roles.append(role)
+    # The toll of "the two attacks" belongs to neither when the article tells both apart.
+    if "other" in roles:
+        found = [
+            [] if role == "main" and cues.combined(doc.text, s.start, s.end) else figures
+            for s, role, figures in zip(doc.sentences, roles, found, strict=True)
+        ]
     main = [s for s, role in zip(doc.sentences, roles, strict=True) if role == "main"]
     result = [
         Segment(
