@@ -21,6 +21,7 @@ from schemas.claim import Claim, Figure, Place
 from schemas.event import Change, EventUpdate, Observation, Toll
 from schemas.state import EventState, OpenEvent, PartitionState
 from tollstream.core import places
+from tollstream.core.geo import locate
 from tollstream.core.resolve import best_match, incident_date
 from tollstream.core.tolls import derive_tolls
 
@@ -317,6 +318,7 @@ def snapshot(
         incident_date=state.anchor,
         date_tolerance_days=state.date_tolerance_days,
         place=state.place,
+        location=locate(state.place),
         perpetrator=state.perpetrator,
         responsibility_claimed=state.responsibility_claimed,
         incident_type=state.incident_type,
