@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from pydantic import ValidationError
 
 from schemas.event import EventUpdate, Toll
@@ -208,14 +209,27 @@ class NoSuchTopic(LookupError):
     """The topic to export from does not exist on the broker."""
 
 
+async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        # Listed first: asking for the metadata of a missing topic could make the broker create it.
+        if topic not in await admin.list_topics():
+            raise NoSuchTopic(topic)
+        (described,) = await admin.describe_topics([topic])
+        return [
+            TopicPartition(topic, p["partition"]) for p in sorted(described["partitions"], key=lambda p: p["partition"])
+        ]
+    finally:
+        await admin.close()
+
+
 async def read_to_end(bootstrap: str, topic: str) -> list[bytes]:
     """Every value of a topic up to its end as it is now: a snapshot, with no idle wait at the end."""
+    partitions = await _partitions(bootstrap, topic)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed")
     await consumer.start()
     try:
-        if topic not in await consumer.topics():
-            raise NoSuchTopic(topic)
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
