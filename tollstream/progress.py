@@ -52,7 +52,7 @@ class Progress:
             parts.append(f"{share:4.0%}")
             if 0 < share < 1:
                 parts.append(f"{elapsed * (1 - share) / share:,.0f}s left")
-        parts += [f"{self.count:,} articles", f"{rate:,.0f}/s"]
+        parts += [f"{self.count:,} articles", f"{rate:,.1f}/s" if rate < 10 else f"{rate:,.0f}/s"]
         return "  ".join(parts)
 
     def _draw(self) -> None:
