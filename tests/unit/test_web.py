@@ -3,6 +3,9 @@
 import asyncio
 import csv
 import io
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import date
 
@@ -14,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from schemas.claim import Place
 from schemas.event import EventUpdate, Toll
 from streams.app import create_app
-from streams.web import authorized
+from streams.web import authorized, is_loopback
 from tollstream.exports import COLUMNS
 from tollstream.settings import Settings, SettingsError
 from tollstream.view import EventView
@@ -204,3 +207,36 @@ def test_faust_table_views_are_not_served() -> None:
     """Faust's own /table views would hand out table contents, token or not: they are switched off."""
     app = create_app(Settings.load())
     assert app.conf.web_tables_enabled is False and app.conf.web_router_enabled is False
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.0.0.5", False),
+        ("worker.example", False),
+    ],
+)
+def test_only_loopback_addresses_count_as_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_the_api_binds_loopback_by_default() -> None:
+    """Out of the box the API is reachable from this machine only."""
+    assert is_loopback(Settings.model_fields["web_bind"].default)
+
+
+def test_the_worker_command_refuses_an_exposed_api_without_a_token() -> None:
+    """The operator gets one line naming the fix, and no worker starts."""
+    env = {**os.environ, "TOLLSTREAM_WEB_BIND": "0.0.0.0"}
+    env.pop("TOLLSTREAM_API_TOKEN", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "tollstream.cli", "worker"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert "TOLLSTREAM_API_TOKEN" in done.stderr and "Traceback" not in done.stderr
