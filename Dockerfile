@@ -2,7 +2,7 @@
 # non-root user. Build and run through docker-compose.yml, or alone:
 #
 #   docker build -t tollstream .
-#   docker run --rm -e TOLLSTREAM_BROKER=host:9092 -p 6066:6066 tollstream
+#   docker run --rm -e TOLLSTREAM_BROKER=host:9092 -e TOLLSTREAM_API_TOKEN=... -p 6066:6066 tollstream
 
 # Build stage: pip builds the package (and any dependency shipped only as a
 # source distribution) into a virtualenv; the runtime stage copies the

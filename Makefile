@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint deps system-deps jars schemas bench clean
+.PHONY: demo test lint deps system-deps jars schemas screenshot bench clean
 
 demo: deps
 	$(VENV)/bin/tollstream demo
@@ -32,8 +32,13 @@ jars: $(STAMP)
 system-deps:
 	scripts/install-system-deps.sh
 
+# JSON Schemas and the AsyncAPI document, from the models.
 schemas: $(STAMP)
 	$(VENV)/bin/python -m schemas
+
+# The README's picture of the desk, taken by the browser test on a live worker.
+screenshot: deps system-deps
+	TOLLSTREAM_DESK_SCREENSHOT=$(CURDIR)/docs/desk.png $(VENV)/bin/python -m pytest -q tests/integration/test_desk.py
 
 bench: deps
 	$(VENV)/bin/python bench/extract_throughput.py

@@ -10,6 +10,7 @@ from schemas.claim import Claim, Figure, Place, Span
 from schemas.deadletter import DeadLetter
 from schemas.duplicate import DuplicateRecord
 from schemas.event import Change, EventUpdate, Observation, Toll
+from schemas.location import Location
 from schemas.state import EventState, Fingerprint, OpenEvent, PartitionState
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "EventUpdate",
     "Figure",
     "Fingerprint",
+    "Location",
     "Observation",
     "OpenEvent",
     "PartitionState",

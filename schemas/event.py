@@ -7,6 +7,7 @@ from pydantic import Field
 
 from schemas.base import Message
 from schemas.claim import Authority, Place, Qualifier, Standing
+from schemas.location import Location
 
 
 class Observation(Message):
@@ -58,6 +59,7 @@ class EventUpdate(Message):
     incident_date: date | None = None
     date_tolerance_days: int = 1
     place: Place | None = None
+    location: Location | None = Field(default=None, description="The place's coordinates and their precision.")
     perpetrator: str | None = None
     responsibility_claimed: bool = False
     incident_type: str | None = None

@@ -1,5 +1,8 @@
 """Which model describes which topic, and how its JSON Schema is written."""
 
+from dataclasses import dataclass
+from typing import Literal
+
 import orjson
 from pydantic import BaseModel
 
@@ -28,3 +31,71 @@ def schema_bytes(model: type[BaseModel]) -> bytes:
     schema = model.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return orjson.dumps(schema, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+@dataclass(frozen=True)
+class TopicContract:
+    """What flows on one topic: its message model (a ``TOPIC_MODELS`` stem), its key, and who writes it."""
+
+    model: str
+    key: str
+    description: str
+    # From the worker's side: "receive" (users write, the worker reads), "send" (the worker
+    # writes, users read) or "both" (internal: the worker writes and reads it back).
+    worker: Literal["receive", "send", "both"]
+    compacted: bool = False
+
+
+# One entry per topic ``tollstream.settings.Topics`` names, keyed by its property name; a test
+# fails when the two disagree, and ``python -m schemas`` writes the AsyncAPI document from both.
+TOPICS: dict[str, TopicContract] = {
+    "articles": TopicContract(
+        "article",
+        "Any key; the worker does not read it.",
+        "Raw articles from any producer: JSON, or plain text taken as the article's text.",
+        "receive",
+    ),
+    "accepted": TopicContract(
+        "article",
+        "The constant 'articles': one partition, publication order kept.",
+        "Articles that passed intake, validated and normalised.",
+        "both",
+    ),
+    "reports": TopicContract(
+        "article",
+        "The article id.",
+        "Articles that are not copies of an earlier one, on their way to extraction.",
+        "both",
+    ),
+    "claims": TopicContract(
+        "claim",
+        "The incident's country (ISO 3166-1 alpha-2), or 'unknown': claims that may meet share a partition.",
+        "Claims: what one article says about one incident.",
+        "both",
+    ),
+    "events": TopicContract(
+        "event_update",
+        "The event id.",
+        "Every revision of every event; (event_id, revision) identifies a revision, and a repeat is identical.",
+        "send",
+    ),
+    "latest": TopicContract(
+        "event_update",
+        "The event id.",
+        "The latest revision of each event (compacted): the current state without replaying history.",
+        "send",
+        compacted=True,
+    ),
+    "duplicates": TopicContract(
+        "duplicate",
+        "The article id of the copy.",
+        "Copies folded into their original report.",
+        "send",
+    ),
+    "deadletter": TopicContract(
+        "dead_letter",
+        "'stage:reason', e.g. 'intake:invalid_json'.",
+        "Messages set aside, with the stage, the reason and where they came from.",
+        "send",
+    ),
+}

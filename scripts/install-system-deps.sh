@@ -2,10 +2,14 @@
 # Debian packages the tests use as independent, real peers:
 #   kcat        - a non-Python Kafka client, to prove the topics work for anyone
 #   prometheus  - the real Prometheus server and promtool, for the monitoring tests
+#   chromium    - a real browser, headless, for the desk page's tests and the README's screenshot
+#                 (with a font, which headless Chromium needs to draw any text)
 set -euo pipefail
 missing=()
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 if [ ${#missing[@]} -eq 0 ]; then

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from schemas.article import Article
 from schemas.claim import Claim
 from streams.tables import FaustEventStore, fingerprints
-from streams.web import install_web
+from streams.web import FAUST_WEB_SETTINGS, install_web
 from tollstream.metrics import Metrics
 from tollstream.settings import Settings
 from tollstream.stages import Emit, Origin, Stages, dead_letter
@@ -47,6 +47,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         value_serializer="raw",
         broker_commit_every=100,
         broker_commit_interval=1.0,
+        **FAUST_WEB_SETTINGS,
     )
     # Faust's own sensors (messages in and out per topic, commit and send latency,
     # rebalances, table operations) on the same registry, under tollstream_faust_*.

@@ -1,4 +1,4 @@
-"""The ``tollstream`` command: broker, worker, produce, watch, replay, eval, demo and config."""
+"""The ``tollstream`` command: broker, worker, produce, watch, replay, eval, export, demo and config."""
 
 import argparse
 import asyncio
@@ -55,13 +55,15 @@ def cmd_produce(args: argparse.Namespace) -> int:
     from aiokafka.errors import KafkaError
 
     from tollstream.kafka_io import ProduceError, article_values, produce
+    from tollstream.progress import Progress
 
     settings = _settings(args)
     missing = [path for path in args.paths if path != "-" and not Path(path).is_file()]
     if missing:
         raise CommandError(f"{missing[0]}: no such file")
+    values = Progress.for_files("produce", args.paths).track(article_values(args.paths, settings.max_article_bytes))
     try:
-        sent = asyncio.run(produce(settings, article_values(args.paths, settings.max_article_bytes), delay=args.delay))
+        sent = asyncio.run(produce(settings, values, delay=args.delay))
     except ProduceError as exc:
         raise CommandError(str(exc)) from None
     except KafkaError as exc:
@@ -91,10 +93,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from tollstream.progress import Progress
     from tollstream.replay import replay_file
     from tollstream.watch import render
 
-    result = replay_file(Path(args.articles), Path(args.out))
+    progress = Progress.for_files("replay", [args.articles])
+    result = replay_file(Path(args.articles), Path(args.out), track=progress.track)
     if not args.quiet:
         for update in result.events:
             print(render(update))
@@ -109,8 +113,42 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from tollstream.evaluate import main as eval_main
+    from tollstream.progress import Progress
 
-    return eval_main(Path(args.gold_dir), Path(args.out) if args.out else None)
+    articles = Path(args.gold_dir) / "articles.jsonl"
+    track = Progress.for_files("eval", [articles]).track if articles.is_file() else None
+    return eval_main(Path(args.gold_dir), Path(args.out) if args.out else None, track)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from aiokafka.errors import KafkaError
+
+    from tollstream import exports
+
+    settings = _settings(args)
+    if args.replay:
+        try:
+            updates, unreadable = exports.from_replay(Path(args.replay)), 0
+        except FileNotFoundError as exc:
+            raise CommandError(str(exc)) from None
+    else:
+        try:
+            updates, unreadable = asyncio.run(exports.from_topic(settings, args.history))
+        except exports.NoSuchTopic as exc:
+            raise CommandError(f"no topic {exc} on {settings.broker}; has a worker run with this prefix?") from None
+        except KafkaError as exc:
+            raise CommandError(f"cannot read from {settings.broker}: {exc}") from None
+    chosen = exports.select(updates, args.history)
+    data = exports.render(chosen, args.format, args.history)
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    what = "revisions" if args.history else "events"
+    skipped = f", {unreadable} unreadable message(s) skipped" if unreadable else ""
+    print(f"exported {len(chosen)} {what} as {args.format}{skipped} -> {args.out or 'stdout'}", file=sys.stderr)
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -175,6 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("eval", cmd_eval, "score replay against a gold folder (articles.jsonl + gold.json)")
     p.add_argument("gold_dir")
     p.add_argument("--out", help="where to write the JSON report")
+
+    p = add("export", cmd_export, "write events as CSV (UCDP-GED-like columns), GeoJSON or JSON lines")
+    _add_connection(p)
+    p.add_argument("--format", choices=["csv", "geojson", "jsonl"], default="csv")
+    p.add_argument("--history", action="store_true", help="every revision, not only the latest of each event")
+    p.add_argument("--replay", metavar="DIR", help="a folder written by replay --out, instead of the broker")
+    p.add_argument("--out", help="file to write (default: standard output)")
 
     p = add("demo", cmd_demo, "start a broker and worker, produce the sample reports, print revisions")
     p.add_argument("--examples", default=str(EXAMPLES))

@@ -16,7 +16,7 @@ Conventions where the gold leaves a choice:
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -356,12 +356,12 @@ def score(gold: Gold, result: Replayed) -> dict[str, Any]:
     }
 
 
-def run_eval(gold_dir: Path) -> dict[str, Any]:
+def run_eval(gold_dir: Path, track: Callable[[Iterable[bytes]], Iterable[bytes]] | None = None) -> dict[str, Any]:
     # The topology is imported here so that scoring stays importable (and testable) on its own.
     from tollstream.replay import replay_file
 
     gold = orjson.loads((gold_dir / "gold.json").read_bytes())
-    result = replay_file(gold_dir / "articles.jsonl")
+    result = replay_file(gold_dir / "articles.jsonl", track=track)
     emitted = {
         "articles": len(gold["articles"]),
         "claims": len(result.claims),
@@ -451,8 +451,8 @@ def format_table(report: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(gold_dir: Path, out: Path | None) -> int:
-    report = run_eval(gold_dir)
+def main(gold_dir: Path, out: Path | None, track: Callable[[Iterable[bytes]], Iterable[bytes]] | None = None) -> int:
+    report = run_eval(gold_dir, track)
     print(format_table(report))
     if out is not None:
         out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))

@@ -5,7 +5,7 @@ single-partition input topic would deliver them; stores are dicts instead of
 Faust tables. Output is one JSONL file per output topic.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from tollstream.core.events import MemoryEventStore
 from tollstream.settings import Settings
 from tollstream.stages import Emit, Origin, Stages
 
+Tracker = Callable[[Iterable[bytes]], Iterable[bytes]]
 OUTPUT_FILES = {
     "claims": "claims.jsonl",
     "events": "events.jsonl",
@@ -104,8 +105,12 @@ def _route(stages: Stages, emit: Emit, result: ReplayResult) -> None:
         result.dead_letters.append(value)
 
 
-def replay_file(path: Path, out_dir: Path | None = None, settings: Settings | None = None) -> ReplayResult:
-    result = replay(read_lines(path), settings)
+def replay_file(
+    path: Path, out_dir: Path | None = None, settings: Settings | None = None, track: Tracker | None = None
+) -> ReplayResult:
+    """Replay a file; ``track`` sees the values on their way in (a progress display)."""
+    values = read_lines(path)
+    result = replay(track(values) if track else values, settings)
     if out_dir is not None:
         result.write(out_dir)
     return result

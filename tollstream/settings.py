@@ -98,7 +98,20 @@ class Settings(BaseSettings):
         description="Largest article accepted, in bytes; the broker caps a message at 1 MB.",
     )
     log_level: LogLevel = Field("warning", description="Level of tollstream's own log lines.")
-    api_token: SecretStr | None = Field(None, description="Bearer token the HTTP API requires when set.")
+    api_token: SecretStr | None = Field(
+        None, description="Bearer token the HTTP API requires when set; required when web_bind is not loopback."
+    )
+    view_max_events: int = Field(10_000, ge=1, description="Events the HTTP API keeps in memory, most recent first.")
+    view_max_revisions: int = Field(
+        200, ge=2, description="Revisions kept per event by the HTTP API (the first and the latest ones)."
+    )
+    view_max_bytes: int = Field(
+        64 * 2**20, ge=2**20, description="Bytes of revision JSON the HTTP API keeps in memory, all events together."
+    )
+    sse_max_clients: int = Field(100, ge=1, description="Live stream connections served at once.")
+    sse_backlog: int = Field(
+        1_000, ge=1, description="Revisions a live stream client may fall behind before it is told and disconnected."
+    )
 
     @model_validator(mode="after")
     def _embedded_default(self) -> Self:

@@ -25,6 +25,14 @@ def _change_line(change: Change) -> str:
     return f"    {change.field:<18} {change.before!s:>16} -> {change.after!s:<16} {change.reason}"
 
 
+def _where(update: EventUpdate) -> str:
+    where = update.location
+    if where is None:
+        return ""
+    north, east = "N" if where.latitude >= 0 else "S", "E" if where.longitude >= 0 else "W"
+    return f"; at {abs(where.latitude):.3f}{north} {abs(where.longitude):.3f}{east} ({where.precision})"
+
+
 def render(update: EventUpdate, color: bool = False) -> str:
     """A revision as an analyst reads it: header, tolls, then what changed and why."""
     b, d, c, r = (BOLD, DIM, CHANGED, RESET) if color else ("", "", "", "")
@@ -42,7 +50,8 @@ def render(update: EventUpdate, color: bool = False) -> str:
     cause = f"caused by {update.caused_by}" if update.caused_by else "stream time"
     copies = f" + {len(update.copies)} republished" if update.copies else ""
     lines.append(
-        f"  {d}{len(update.articles)} independent report(s){copies} from {len(update.sources)} outlet(s); {cause}{r}"
+        f"  {d}{len(update.articles)} independent report(s){copies} from {len(update.sources)} outlet(s); {cause}"
+        f"{_where(update)}{r}"
     )
     lines += [_change_line(c) for c in update.changes]
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """The terminal view: one revision as an analyst reads it."""
 
 from schemas.event import Change, EventUpdate, Toll
+from schemas.location import Location
 from tollstream.watch import render
 
 
@@ -37,3 +38,11 @@ def test_each_change_shows_before_after_and_reason() -> None:
 
 def test_open_upper_bound_is_written_as_open() -> None:
     assert "(low 7, high open)" in render(revision())
+
+
+def test_the_place_is_given_with_its_coordinates_and_their_precision() -> None:
+    """An analyst reading the terminal knows where the event is and how precisely that is known."""
+    located = revision().model_copy(
+        update={"location": Location(latitude=30.18414, longitude=67.00141, precision="district", basis="test")}
+    )
+    assert "at 30.184N 67.001E (district)" in render(located)

@@ -21,6 +21,7 @@ from schemas.claim import Claim, Figure, Place
 from schemas.event import Change, EventUpdate, Observation, Toll
 from schemas.state import EventState, OpenEvent, PartitionState
 from tollstream.core import incident_types
+from tollstream.core.geo import locate
 from tollstream.core.resolve import agreed_place, best_match, incident_date
 from tollstream.core.tolls import derive_tolls
 
@@ -328,6 +329,7 @@ def snapshot(
         incident_date=state.anchor,
         date_tolerance_days=state.date_tolerance_days,
         place=state.place,
+        location=locate(state.place),
         perpetrator=state.perpetrator,
         responsibility_claimed=state.responsibility_claimed,
         incident_type=state.incident_type,
