@@ -14,7 +14,6 @@ Conventions where the gold leaves a choice:
   holds: the benchmarks read "reporting nothing" as 0, and a nonzero gold toll still disagrees.
 """
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -25,6 +24,7 @@ import orjson
 from schemas.claim import Claim, Figure
 from schemas.duplicate import DuplicateRecord
 from schemas.event import EventUpdate
+from tollstream.core.numbers import find_numbers
 
 Gold = Mapping[str, Any]
 Pair = tuple[str, int]
@@ -33,30 +33,6 @@ ClusterKey = tuple[str, str]
 # Matches that say "another article carried this story"; 'resent' is the same article delivered again.
 COPY_MATCHES = ("exact", "near")
 
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "dozen": 12,
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+|[a-z]+")
 
 
 class Replayed(Protocol):
@@ -154,21 +130,12 @@ def score_claims(gold: Gold, result: Replayed) -> dict[str, Any]:
 
 def numbers_in(text: str) -> set[int]:
     """Digits ('1,256') and number words ('nine', 'twenty three', 'twenty-three') in a short string."""
-    tokens = TOKEN.findall(text.lower())
     found: set[int] = set()
-    i = 0
-    while i < len(tokens):
-        token, following = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token[0].isdigit():
-            found.add(int(token.replace(",", "")))
-        elif token in TENS and NUMBER_WORDS.get(following, 10) < 10:
-            found.add(TENS[token] + NUMBER_WORDS[following])
-            i += 1  # the unit belongs to the compound, not a number of its own
-        elif token in TENS:
-            found.add(TENS[token])
-        elif token in NUMBER_WORDS:
-            found.add(NUMBER_WORDS[token])
-        i += 1
+    for number in find_numbers(text):
+        if not number.vague:
+            found.add(number.value)
+            if number.qualifier == "range" and number.high is not None:
+                found.add(number.high)
     return found
 
 
