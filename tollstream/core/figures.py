@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from schemas.claim import Figure, Span, Standing
-from tollstream.core.lexicon import Phrases, Token, phrases_by_label, tokenize
+from tollstream.core.lexicon import Phrases, Token, Tokens, phrases_by_label, tokenize
 from tollstream.core.numbers import NumberMention, bounds, find_numbers
 from tollstream.core.rules import load_rules
 
@@ -99,6 +99,8 @@ _AGED_PERSON = re.compile(r"\d{1,3}-(?:year|month|yr)s?-olds?")
 _CLAUSE_BREAKS = frozenset(_G["clause_breaks"])
 _FATALLY = Phrases(_G["fatally"], name="fatally")
 _COUNTED_WORDS = 7
+# Every verb phrase that ends a noun phrase, in one table: one lookup instead of one per table.
+_PREDICATES = _PASSIVE | _ACTIVE | _AMONG_LINKS | _NON_CASUALTY | _RELEASED_AFTER | _FILLERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +138,11 @@ class _Item:
     extra: list["_Item"] = field(default_factory=list)
 
 
-def _word(tokens: list[Token], i: int) -> str:
+def _word(tokens: Tokens, i: int) -> str:
     return tokens[i].word if 0 <= i < len(tokens) else ""
 
 
-def _noun_phrase(tokens: list[Token], item: _Item) -> None:
+def _noun_phrase(tokens: Tokens, item: _Item) -> None:
     """Read the noun phrase after the number: its end, group and any harm noun in it."""
     i = item.index + 1
     if _word(tokens, i) == "of" and _word(tokens, i + 1) in _SUBSET_HEADS:
@@ -227,7 +229,7 @@ def _noun_phrase(tokens: list[Token], item: _Item) -> None:
             item.silent = True
 
 
-def _past_abbreviation(tokens: list[Token], i: int) -> int:
+def _past_abbreviation(tokens: Tokens, i: int) -> int:
     """The token after a parenthesised abbreviation at ``i`` ("(FC)"), else ``i``."""
     if _word(tokens, i) != "(":
         return i
@@ -235,15 +237,12 @@ def _past_abbreviation(tokens: list[Token], i: int) -> int:
     return i if close is None else close + 1
 
 
-def _predicate_at(tokens: list[Token], i: int) -> bool:
+def _predicate_at(tokens: Tokens, i: int) -> bool:
     """Whether a verb phrase of the reader's vocabulary starts at token ``i``: the noun phrase ends before it."""
-    return any(
-        table.at(tokens, i) is not None
-        for table in (_PASSIVE, _ACTIVE, _AMONG_LINKS, _NON_CASUALTY, _RELEASED_AFTER, _FILLERS)
-    )
+    return _PREDICATES.at(tokens, i) is not None
 
 
-def _subset(tokens: list[Token], item: _Item, i: int) -> None:
+def _subset(tokens: Tokens, item: _Item, i: int) -> None:
     """'10 of the injured', 'five of them': a part of a count already given.
 
     It counts nobody, unless what follows names its group ("Ten of those killed were
@@ -280,7 +279,7 @@ def _subset(tokens: list[Token], item: _Item, i: int) -> None:
             return
 
 
-def _non_casualty_follows(tokens: list[Token], i: int) -> bool:
+def _non_casualty_follows(tokens: Tokens, i: int) -> bool:
     """Whether a predicate of no harm ('were handed over', 'were rescued') follows, past auxiliaries."""
     j = i
     while j < len(tokens) and j < i + 4 and (tokens[j].word in _AUXILIARIES or _FILLERS.at(tokens, j)):
@@ -288,7 +287,7 @@ def _non_casualty_follows(tokens: list[Token], i: int) -> bool:
     return _NON_CASUALTY.at(tokens, j) is not None
 
 
-def _skip_gap(tokens: list[Token], item: _Item, limit: int) -> int:
+def _skip_gap(tokens: Tokens, item: _Item, limit: int) -> int:
     """Past what may stand between victims and their harm: an appositive, a relative clause, a place."""
     i = item.end
     for _ in range(3):
@@ -341,7 +340,7 @@ def _skip_gap(tokens: list[Token], item: _Item, limit: int) -> int:
     return i
 
 
-def _harm_after(tokens: list[Token], item: _Item, limit: int) -> None:
+def _harm_after(tokens: Tokens, item: _Item, limit: int) -> None:
     if item.bare and _word(tokens, item.index - 1) == "," and (fatally := _FATALLY.at(tokens, item.end)):
         item.kind, item.of_shot, item.harm_end = "killed", True, item.end + fatally[0]
         return
@@ -395,7 +394,7 @@ def _harm_after(tokens: list[Token], item: _Item, limit: int) -> None:
     item.shot = phrase == "shot"
 
 
-def _has_object(tokens: list[Token], i: int, limit: int) -> bool:
+def _has_object(tokens: Tokens, i: int, limit: int) -> bool:
     if i >= limit:
         return False
     token = tokens[i]
@@ -406,7 +405,7 @@ def _has_object(tokens: list[Token], i: int, limit: int) -> bool:
     )
 
 
-def _harm_before(tokens: list[Token], item: _Item, floor: int) -> None:
+def _harm_before(tokens: Tokens, item: _Item, floor: int) -> None:
     i = item.index - 1
     if _COMBINED.ending(tokens, i, floor):
         item.skip = True  # "killed or wounded 75 people" counts no one category
@@ -424,7 +423,7 @@ def _harm_before(tokens: list[Token], item: _Item, floor: int) -> None:
         item.kind, item.released = "abducted", True
 
 
-def _among_before(tokens: list[Token], i: int, floor: int) -> str | None:
+def _among_before(tokens: Tokens, i: int, floor: int) -> str | None:
     """The kind of 'among the dead', 'among the civilian casualties' ending at token ``i``."""
     found = _AMONG.ending(tokens, i, floor)
     if found is None:
@@ -435,7 +434,7 @@ def _among_before(tokens: list[Token], i: int, floor: int) -> str | None:
     return found[1] if _word(tokens, j) == "among" and j >= floor else None
 
 
-def _toll(tokens: list[Token], item: _Item, floor: int) -> None:
+def _toll(tokens: Tokens, item: _Item, floor: int) -> None:
     """'the death toll rose to 62', 'the number of pupils killed has risen to nine', 'from 90 to 170'."""
     i = item.index - 1
     link = _LINKS.ending(tokens, i, floor)
@@ -465,7 +464,7 @@ def _toll(tokens: list[Token], item: _Item, floor: int) -> None:
             return
 
 
-def _counted(tokens: list[Token], j: int) -> tuple[str, str | None] | None:
+def _counted(tokens: Tokens, j: int) -> tuple[str, str | None] | None:
     """'number of US troops killed' ending at token ``j``: (kind, group of the counted people)."""
     found = _PASSIVE.ending(tokens, j) or _NOMINAL.ending(tokens, j)
     if found is None:
@@ -482,7 +481,7 @@ def _counted(tokens: list[Token], j: int) -> tuple[str, str | None] | None:
     return None
 
 
-def _partial_after(tokens: list[Token], item: _Item) -> bool:
+def _partial_after(tokens: Tokens, item: _Item) -> bool:
     """'Nearly 80 militants were killed on Saturday alone', 'It killed 10 people in one attack'."""
     start = max(item.end, item.harm_end)
     for k in range(start, min(len(tokens), start + _GAP_WORDS)):
@@ -493,7 +492,7 @@ def _partial_after(tokens: list[Token], item: _Item) -> bool:
     return False
 
 
-def _standing(tokens: list[Token], item: _Item, floor: int, sentence_unofficial: bool) -> Standing:
+def _standing(tokens: Tokens, item: _Item, floor: int, sentence_unofficial: bool) -> Standing:
     i = item.index - 1
     while i >= floor and tokens[i].word in ("the", "a", "an"):
         i -= 1
@@ -512,7 +511,7 @@ def _standing(tokens: list[Token], item: _Item, floor: int, sentence_unofficial:
     return "unofficial" if sentence_unofficial else "current"
 
 
-def _singular_victim(tokens: list[Token], i: int) -> bool:
+def _singular_victim(tokens: Tokens, i: int) -> bool:
     """Whether a singular noun of victims follows token ``i``, past a few modifiers ("a 17-year-old boy")."""
     for j in range(i, min(len(tokens), i + _MEMBER_WORDS + 1)):
         token = tokens[j]
@@ -527,29 +526,32 @@ def _singular_victim(tokens: list[Token], i: int) -> bool:
     return False
 
 
-def _with_implicit_ones(tokens: list[Token]) -> list[Token]:
+def _with_implicit_ones(tokens: Tokens) -> Tokens:
     """Tokens with one victim named by a singular noun as an implicit number one.
 
     "A policeman was killed", "killing a 17-year-old", "the victim was pronounced dead",
     "Teen shot, killed" (a headline) count one each; the figure is marked implicit, since
     no number is written.
     """
-    out = list(tokens)
-    for i, token in enumerate(tokens):
-        determiner = token.word in _SINGULAR_DETERMINERS or (token.word == "the" and _word(tokens, i + 1) in _DEFINITE)
-        headline = i == 0 and token.is_word and _singular_victim(tokens, 0)
+    out: list[Token] | None = None  # a copy, made at the first one found
+    for i, word in enumerate(tokens.words):
+        determiner = word in _SINGULAR_DETERMINERS or (word == "the" and _word(tokens, i + 1) in _DEFINITE)
+        headline = i == 0 and tokens[0].is_word and _singular_victim(tokens, 0)
         if not (determiner and _singular_victim(tokens, i + 1)) and not headline:
             continue
+        token = tokens[i]
         end = token.end if determiner else token.start
         one = NumberMention(token.start, end, token.word if determiner else "", 1, 1, 1, 1, "exact", implicit=True)
-        out[i] = Token(token.start, end, token.word, one) if determiner else out[i]
+        out = list(tokens) if out is None else out
+        if determiner:
+            out[i] = Token(token.start, end, token.word, one)
         if headline:
             out.insert(0, Token(token.start, token.start, "", one))
             break
-    return out
+    return tokens if out is None else Tokens(out)
 
 
-def _items(tokens: list[Token]) -> list[_Item]:
+def _items(tokens: Tokens) -> list[_Item]:
     items: list[_Item] = []
     floor = 0
     for index, token in enumerate(tokens):
@@ -572,7 +574,7 @@ def _items(tokens: list[Token]) -> list[_Item]:
     return items
 
 
-def _age(tokens: list[Token], index: int) -> bool:
+def _age(tokens: Tokens, index: int) -> bool:
     """'a 14 year old boy', 'Demontris Toliver, 25, was killed', 'John Doe (25)': an age, not a count."""
     after = _word(tokens, index + 1)
     if after in _AGE_UNITS and _word(tokens, index + 2) == "old":
@@ -581,14 +583,14 @@ def _age(tokens: list[Token], index: int) -> bool:
     return (before, after) in ((",", ","), ("(", ")")) and index >= 2 and tokens[index - 2].is_word
 
 
-def _second_age(tokens: list[Token], index: int) -> bool:
+def _second_age(tokens: Tokens, index: int) -> bool:
     """The second number of 'aged nine and 15', 'between the ages of eight and 15'."""
     if _word(tokens, index - 1) not in ("and", "to", "or") or index < 3:
         return False
     return tokens[index - 2].number is not None and _AGES.ending(tokens, index - 3) is not None
 
 
-def _joined(tokens: list[Token], prev: _Item, item: _Item) -> bool:
+def _joined(tokens: Tokens, prev: _Item, item: _Item) -> bool:
     """Whether only commas, joiners and numberless members ('a police officer') separate two numbers."""
     i = prev.end
     while i < item.index:
@@ -606,7 +608,7 @@ def _joined(tokens: list[Token], prev: _Item, item: _Item) -> bool:
     return True
 
 
-def _place_before_and(tokens: list[Token], i: int, limit: int) -> int | None:
+def _place_before_and(tokens: Tokens, i: int, limit: int) -> int | None:
     """The token after 'from the secondary section' when 'and' follows it, else None."""
     for k in range(i + 1, min(limit, i + _GAP_WORDS)):
         if tokens[k].word == "and":
@@ -616,7 +618,7 @@ def _place_before_and(tokens: list[Token], i: int, limit: int) -> int | None:
     return None
 
 
-def _link(tokens: list[Token], items: list[_Item]) -> None:
+def _link(tokens: Tokens, items: list[_Item]) -> None:
     """Group items into enumerations and share harms, groups and qualifiers inside each."""
     list_id = 0
     for prev, item in itertools.pairwise(items):
@@ -640,11 +642,11 @@ def _link(tokens: list[Token], items: list[_Item]) -> None:
         _share(members)
 
 
-def _elided(tokens: list[Token], item: _Item) -> bool:
+def _elided(tokens: Tokens, item: _Item) -> bool:
     return _word(tokens, item.index - 1) == "and" and _word(tokens, item.index + 1) in ("from", "in", "at", "inside")
 
 
-def _after_harm(tokens: list[Token], prev: _Item, item: _Item) -> bool:
+def _after_harm(tokens: Tokens, prev: _Item, item: _Item) -> bool:
     """'Eleven insurgents were killed, alongside three soldiers': a member after the first one's harm."""
     if prev.harm_end == 0 or item.index - prev.harm_end > _GAP_WORDS:
         return False
@@ -698,7 +700,7 @@ def _shot_less_killed(items: list[_Item]) -> None:
             prev.number = replace(prev.number, value=rest, low=low, best=best, high=high, qualifier=qualifier)
 
 
-def _carry_qualifiers(tokens: list[Token], items: list[_Item]) -> None:
+def _carry_qualifiers(tokens: Tokens, items: list[_Item]) -> None:
     """'at least nine killed and 13 injured': a number after 'and' whose verb is elided takes the first qualifier."""
     for prev, item in itertools.pairwise(items):
         elided = _word(tokens, item.index - 1) == "and" and not item.passive and item.kind is not None
@@ -723,7 +725,7 @@ def _merge_groups(members: list[_Item]) -> list[_Item]:
     return merged
 
 
-def _figure(text: str, tokens: list[Token], item: _Item) -> Found | None:
+def _figure(text: str, tokens: Tokens, item: _Item) -> Found | None:
     assert item.kind is not None and item.group is not None
     group = item.group
     if item.kind not in _GROUPED_KINDS:
@@ -770,6 +772,8 @@ def find_figures(
     numbers = find_numbers(text, start, end) if numbers is None else numbers
     tokens = _with_implicit_ones(tokenize(text, start, end, numbers))
     items = _items(tokens)
+    if not items:
+        return []
     floor = 0
     for item in items:
         if not item.skip:
@@ -783,7 +787,6 @@ def find_figures(
         floor = max(item.end, item.harm_end, item.index + 1)
     _link(tokens, items)
     unofficial = _unofficial_clauses(tokens)
-    excludes = _excludes_attackers(tokens)
     floor = 0
     for item in items:
         item.standing = _standing(tokens, item, floor, unofficial[item.index])
@@ -799,31 +802,32 @@ def find_figures(
     found: list[Found] = []
     for members in enumerations.values():
         found.extend(f for item in _merge_groups(members) if (f := _figure(text, tokens, item)))
-    if excludes:
+    if found and _excludes_attackers(tokens):
         found = [_without_attackers(f) for f in found]
     # One victim named without a number never stands beside a written count of the same group.
     written = {f.figure.category for f in found if not f.figure.implicit}
     return [f for f in found if not f.figure.implicit or f.figure.category not in written]
 
 
-def _unofficial_clauses(tokens: list[Token]) -> list[bool]:
+def _unofficial_clauses(tokens: Tokens) -> list[bool]:
     """Per token: is its clause's count unofficial? 'Unofficial reports put it at 70, but the ministry confirmed 41.'"""
+    cues = [k for k, _, _ in _UNOFFICIAL.every(tokens)]
+    if not cues:
+        return [False] * len(tokens)
     flags: list[bool] = []
     start = 0
     for k in range(len(tokens) + 1):
-        if k == len(tokens) or tokens[k].word in _CLAUSE_BREAKS:
-            found = any(_UNOFFICIAL.at(tokens, m) for m in range(start, k))
+        if k == len(tokens) or tokens.words[k] in _CLAUSE_BREAKS:
+            found = any(start <= m < k for m in cues)
             flags.extend([found] * (k - start + (k < len(tokens))))
             start = k + 1
     return flags
 
 
-def _excludes_attackers(tokens: list[Token]) -> bool:
+def _excludes_attackers(tokens: Tokens) -> bool:
     """Whether the sentence states a count without the attackers: 'not including the two gunmen'."""
-    for k in range(len(tokens)):
-        if (exclusion := _EXCLUSIONS.at(tokens, k)) is None:
-            continue
-        for j in range(k + exclusion[0], min(len(tokens), k + exclusion[0] + 4)):
+    for k, length, _ in _EXCLUSIONS.every(tokens):
+        for j in range(k + length, min(len(tokens), k + length + 4)):
             if (group := _GROUPS.at(tokens, j)) is not None and group[1] == "militants":
                 return True
     return False

@@ -6,12 +6,14 @@ seventeen", "20 to 25"), each with its offsets into the text. Vocabulary is
 looked up with ``Phrases``, a table of word sequences keyed by their first word,
 so finding every phrase that starts (or ends) at a token costs a few dictionary
 lookups whatever the size of the table, and reading a sentence stays linear in
-its length.
+its length. A sentence's tokens (``Tokens``) carry their words as one list, so a
+phrase of several words is compared as one slice rather than word by word.
 """
 
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Self
 
 from tollstream.core.numbers import NumberMention
 from tollstream.core.rules import RuleError
@@ -35,7 +37,18 @@ class Token:
         return self.number is None and self.word[:1].isalnum()
 
 
-def tokenize(text: str, start: int, end: int, numbers: list[NumberMention]) -> list[Token]:
+class Tokens(tuple[Token, ...]):
+    """A sentence's tokens, and their words in one list for phrase tables to compare by slices."""
+
+    words: list[str]
+
+    def __new__(cls, tokens: Iterable[Token]) -> Self:
+        self = super().__new__(cls, tokens)
+        self.words = [token.word for token in self]
+        return self
+
+
+def tokenize(text: str, start: int, end: int, numbers: list[NumberMention]) -> Tokens:
     """Tokens of ``text[start:end]``; each number mention is one token covering its span."""
     tokens: list[Token] = []
     pending = iter(sorted(numbers, key=lambda n: n.start))
@@ -52,7 +65,7 @@ def tokenize(text: str, start: int, end: int, numbers: list[NumberMention]) -> l
         for match in _TOKEN.finditer(text, position, limit):
             tokens.append(Token(match.start(), match.end(), match.group().lower()))
         position = limit
-    return tokens
+    return Tokens(tokens)
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -64,42 +77,69 @@ class Phrases:
 
     def __init__(self, labels: Mapping[str, str] | Iterable[str], *, name: str) -> None:
         table = labels if isinstance(labels, Mapping) else {phrase: phrase for phrase in labels}
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._by_last: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # First word -> (the other words, length, label); last word -> (the words before it, length, label).
+        self._by_first: dict[str, list[tuple[list[str], int, str]]] = {}
+        self._by_last: dict[str, list[tuple[list[str], int, str]]] = {}
         for phrase, label in table.items():
             words = _words(phrase)
             if not words:
                 raise RuleError(f"empty phrase in {name}")
-            self._by_first.setdefault(words[0], []).append((words, label))
-            self._by_last.setdefault(words[-1], []).append((words, label))
+            self._by_first.setdefault(words[0], []).append((list(words[1:]), len(words), label))
+            self._by_last.setdefault(words[-1], []).append((list(words[:-1]), len(words), label))
         if not self._by_first:
             raise RuleError(f"empty word list for {name}")
         for entries in (*self._by_first.values(), *self._by_last.values()):
-            entries.sort(key=lambda entry: -len(entry[0]))
+            entries.sort(key=lambda entry: -entry[1])
 
-    def at(self, tokens: list[Token], i: int) -> tuple[int, str] | None:
+    def at(self, tokens: Tokens, i: int) -> tuple[int, str] | None:
         """(number of tokens, label) of the longest phrase starting at token ``i``."""
-        if i >= len(tokens):
+        words = tokens.words
+        if not 0 <= i < len(words) or (entries := self._by_first.get(words[i])) is None:
             return None
-        for words, label in self._by_first.get(tokens[i].word, ()):
-            n = len(words)
-            if i + n <= len(tokens) and all(tokens[i + k].word == words[k] for k in range(1, n)):
+        for rest, n, label in entries:
+            if words[i + 1 : i + n] == rest:
                 return n, label
         return None
 
-    def ending(self, tokens: list[Token], i: int, floor: int = 0) -> tuple[int, str] | None:
+    def every(self, tokens: Tokens) -> list[tuple[int, int, str]]:
+        """(token index, number of tokens, label) of the longest phrase at each token where one starts.
+
+        A word that starts no phrase costs one dictionary lookup.
+        """
+        first = self._by_first
+        found = []
+        for i, word in enumerate(tokens.words):
+            if word in first and (match := self.at(tokens, i)) is not None:
+                found.append((i, *match))
+        return found
+
+    def ending(self, tokens: Tokens, i: int, floor: int = 0) -> tuple[int, str] | None:
         """(first token, label) of the longest phrase ending at token ``i`` and starting at or after ``floor``."""
-        if i < floor or i >= len(tokens):
+        words = tokens.words
+        if i < floor or i >= len(words) or (entries := self._by_last.get(words[i])) is None:
             return None
-        for words, label in self._by_last.get(tokens[i].word, ()):
-            n = len(words)
+        for head, n, label in entries:
             first = i - n + 1
-            if first >= floor and all(tokens[first + k].word == words[k] for k in range(n - 1)):
+            if first >= floor and words[first:i] == head:
                 return first, label
         return None
 
-    def __contains__(self, word: str) -> bool:
-        return any(len(words) == 1 for words, _ in self._by_first.get(word, ()))
+    def __or__(self, other: "Phrases") -> "Phrases":
+        """Every phrase of both tables; where both hold one, this table's label."""
+        merged = Phrases.__new__(Phrases)
+        merged._by_first = _merged(self._by_first, other._by_first)
+        merged._by_last = _merged(self._by_last, other._by_last)
+        return merged
+
+
+def _merged(
+    mine: dict[str, list[tuple[list[str], int, str]]], theirs: dict[str, list[tuple[list[str], int, str]]]
+) -> dict[str, list[tuple[list[str], int, str]]]:
+    # A stable sort keeps ``mine`` first among phrases of one length.
+    return {
+        word: sorted([*mine.get(word, ()), *theirs.get(word, ())], key=lambda entry: -entry[1])
+        for word in mine.keys() | theirs.keys()
+    }
 
 
 def phrases_by_label(table: Mapping[str, Iterable[str]], *, name: str) -> Phrases:
