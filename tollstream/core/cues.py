@@ -10,35 +10,50 @@ the blast. Vocabulary lives in ``tollstream/data/background.toml``.
 """
 
 import re
+from collections.abc import Callable
 
-from tollstream.core.phrases import alternatives, word_trie
+from tollstream.core.phrases import Vocabulary, alternatives, word_trie
 from tollstream.core.rules import load_rules
+from tollstream.core.sentences import Sentence
 
 _RULES = load_rules("background")
 _I = re.IGNORECASE
-_MARKER = re.compile(word_trie(_RULES["periods"] + _RULES["markers"], name="background markers"))
-_INCIDENT = alternatives(_RULES["incidents"], name="incidents")
-_RECOUNTING = alternatives(_RULES["recounting"], name="recounting")
+_INCIDENTS, _RECOUNTINGS, _SEQUELS = _RULES["incidents"], _RULES["recounting"], _RULES["sequels"]
+_MARKER = Vocabulary(
+    word_trie(_RULES["periods"] + _RULES["markers"], name="background markers"),
+    needs=[_RULES["periods"] + _RULES["markers"]],
+)
+_INCIDENT = alternatives(_INCIDENTS, name="incidents")
+_RECOUNTING = alternatives(_RECOUNTINGS, name="recounting")
 # "an attack outside the airport that killed two": another incident, told in a relative clause.
-_OTHER_INCIDENT = re.compile(
-    rf"\b(?:an?|another)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b[^.;]{{0,80}}?\bthat\s+{_RECOUNTING}\b", _I
+_OTHER_INCIDENT = Vocabulary(
+    rf"\b(?:an?|another)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b[^.;]{{0,80}}?\bthat\s+{_RECOUNTING}\b",
+    _I,
+    needs=[["that"], _INCIDENTS, _RECOUNTINGS],
 )
 # "Boko Haram, which kidnapped more than 200 schoolgirls": a group's past.
-_GROUP_PAST = re.compile(rf",\s*which\s+(?:also\s+)?{_RECOUNTING}\b", _I)
-_SINCE = re.compile(rf"\bsince\s+(?:(?:a|an|the)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b|\d{{4}}\b|last\b)", _I)
+_GROUP_PAST = Vocabulary(rf",\s*which\s+(?:also\s+)?{_RECOUNTING}\b", _I, needs=[["which"], _RECOUNTINGS])
+_SINCE = Vocabulary(
+    rf"\bsince\s+(?:(?:a|an|the)\s+(?:[\w'-]+\s+){{0,3}}?{_INCIDENT}\b|\d{{4}}\b|last\b)", _I, needs=[["since"]]
+)
 # "27 militants killed in actions across the province": a tally of many incidents.
-_ACROSS = re.compile(r"\b(?:killed|dead|martyred)\s+(?:in\s+[\w-]+(?:\s+[\w-]+)?\s+)?across\b", _I)
+_ACROSS = Vocabulary(
+    r"\b(?:killed|dead|martyred)\s+(?:in\s+[\w-]+(?:\s+[\w-]+)?\s+)?across\b",
+    _I,
+    needs=[["across"], ["killed", "dead", "martyred"]],
+)
 # "This comes a week after ...", "The blast came a day after ...": what follows "after" is another incident.
-_AFTER = re.compile(
-    rf"\b(?:{alternatives(_RULES['sequels'], name='sequels')})\b[^.;]{{0,40}}?\b(?P<after>after)\b"
+_AFTER = Vocabulary(
+    rf"\b(?:{alternatives(_SEQUELS, name='sequels')})\b[^.;]{{0,40}}?\b(?P<after>after)\b"
     rf"[^.;]{{0,60}}?\b(?:{_INCIDENT}|{_RECOUNTING})\b",
     _I,
+    needs=[_SEQUELS, ["after"], _INCIDENTS + _RECOUNTINGS],
 )
-_CONCURRENT = re.compile(word_trie(_RULES["concurrent"], name="concurrent incidents"))
-_COMBINED = re.compile(word_trie(_RULES["combined"], name="combined incidents"))
+_CONCURRENT = Vocabulary(word_trie(_RULES["concurrent"], name="concurrent incidents"), needs=[_RULES["concurrent"]])
+_COMBINED = Vocabulary(word_trie(_RULES["combined"], name="combined incidents"), needs=[_RULES["combined"]])
 _LINK_LINE = tuple(_RULES["link_lines"])
-_TALLY = re.compile(word_trie(_RULES["tallies"], name="tallies"))
-_SUPERLATIVE = re.compile(word_trie(_RULES["superlatives"], name="superlatives"))
+_TALLY = Vocabulary(word_trie(_RULES["tallies"], name="tallies"), needs=[_RULES["tallies"]])
+_SUPERLATIVE = Vocabulary(word_trie(_RULES["superlatives"], name="superlatives"), needs=[_RULES["superlatives"]])
 
 
 def link_line(text: str, start: int, end: int) -> bool:
@@ -46,33 +61,47 @@ def link_line(text: str, start: int, end: int) -> bool:
     return text[start:end].lower().startswith(_LINK_LINE)
 
 
-def recall_start(text: str, start: int, end: int, *, lead: bool = False) -> int | None:
-    """Where ``text[start:end]`` begins recalling another incident, if it does.
+Search = Callable[[Vocabulary, Sentence], re.Match[str] | None]
+"""A document's search of one of its sentences (``Document.search``)."""
 
-    ``lead`` is true for the sentence that introduces the reported incident, which may
-    tell it as "a ... attack that killed": that cue is not read there.
-    """
-    if link_line(text, start, end):
-        return start
-    found: list[int] = []
-    for pattern in (_MARKER, _SINCE, _ACROSS, _GROUP_PAST):
-        if (match := pattern.search(text, start, end)) is not None:
+
+class Cues:
+    """The cues of one document's sentences, read through its searches and kept once read."""
+
+    def __init__(self, text: str, search: Search) -> None:
+        self._text = text
+        self._search = search
+        self._recalls: dict[tuple[int, bool], int | None] = {}
+
+    def recall_start(self, sentence: Sentence, *, lead: bool = False) -> int | None:
+        """Where the sentence begins recalling another incident, if it does.
+
+        ``lead`` is true for the sentence that introduces the reported incident, which may
+        tell it as "a ... attack that killed": that cue is not read there.
+        """
+        key = (sentence.index, lead)
+        if key not in self._recalls:
+            self._recalls[key] = self._recall_start(sentence, lead)
+        return self._recalls[key]
+
+    def _recall_start(self, sentence: Sentence, lead: bool) -> int | None:
+        if link_line(self._text, sentence.start, sentence.end):
+            return sentence.start
+        search = self._search
+        found = [m.start() for p in (_MARKER, _SINCE, _ACROSS, _GROUP_PAST) if (m := search(p, sentence)) is not None]
+        if (match := search(_AFTER, sentence)) is not None:
+            found.append(match.start("after"))
+        if not lead and (match := search(_OTHER_INCIDENT, sentence)) is not None:
             found.append(match.start())
-    if (match := _AFTER.search(text, start, end)) is not None:
-        found.append(match.start("after"))
-    if not lead and (match := _OTHER_INCIDENT.search(text, start, end)) is not None:
-        found.append(match.start())
-    tally = _TALLY.search(text, start, end)
-    if tally is not None and _SUPERLATIVE.search(text, start, end) is None:
-        found.append(tally.start())
-    return min(found, default=None)
+        tally = search(_TALLY, sentence)
+        if tally is not None and search(_SUPERLATIVE, sentence) is None:
+            found.append(tally.start())
+        return min(found, default=None)
 
+    def concurrent(self, sentence: Sentence) -> bool:
+        """'In the second attack, in Kalat, ...', 'Separately, ...': a second incident of the same time."""
+        return self._search(_CONCURRENT, sentence) is not None
 
-def concurrent(text: str, start: int, end: int) -> bool:
-    """'In the second attack, in Kalat, ...', 'Separately, ...': a second incident of the same time."""
-    return _CONCURRENT.search(text, start, end) is not None
-
-
-def combined(text: str, start: int, end: int) -> bool:
-    """'The toll in the two attacks rose to 27': a count over several incidents."""
-    return _COMBINED.search(text, start, end) is not None
+    def combined(self, sentence: Sentence) -> bool:
+        """'The toll in the two attacks rose to 27': a count over several incidents."""
+        return self._search(_COMBINED, sentence) is not None

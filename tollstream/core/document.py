@@ -9,17 +9,21 @@ date or a statement's, the incident's place or a dateline's) is a separate step
 from finding it.
 """
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Generic, Protocol, TypeVar
 
 from schemas.article import Article
 from tollstream.core import dates, incident_types, perpetrators, places
 from tollstream.core.clean import clean
+from tollstream.core.cues import Cues
 from tollstream.core.numbers import NumberMention, find_numbers
-from tollstream.core.sentences import Sentence, split
+from tollstream.core.phrases import Vocabulary, fold
+from tollstream.core.sentences import Scan, Sentence, split
 
 
 class Spanned(Protocol):
@@ -84,6 +88,7 @@ class Document:
     actors: Layer[perpetrators.PerpetratorMention]
     types: Layer[incident_types.TypeMention]
     dateline_places: list[places.PlaceMention] = field(default_factory=list)
+    _scans: dict[Vocabulary, Scan] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def sentence_at(self, position: int) -> Sentence | None:
         starts = [s.start for s in self.sentences]
@@ -98,6 +103,26 @@ class Document:
 
     def numbers_in(self, sentence: Sentence) -> list[NumberMention]:
         return [n for n in self.numbers.within(sentence.start, sentence.end) if n.end <= sentence.end]
+
+    def search(self, vocabulary: Vocabulary, sentence: Sentence) -> re.Match[str] | None:
+        """The pattern's search inside one of the document's sentences, from one scan of the text per pattern.
+
+        Read any matched text from ``text``: the match may be of the text's fold.
+        """
+        scan = self._scans.get(vocabulary)
+        if scan is None:
+            scan = self._scans[vocabulary] = Scan(vocabulary, self.text, self.folded, self.sentences)
+        return scan.search(sentence)
+
+    @cached_property
+    def folded(self) -> str | None:
+        """The text in lower case, where case-insensitive patterns run faster (``phrases.fold``)."""
+        return fold(self.text)
+
+    @cached_property
+    def cues(self) -> Cues:
+        """What its sentences recall or report besides their incident (``tollstream.core.cues``)."""
+        return Cues(self.text, self.search)
 
 
 def read(article: Article) -> Document:

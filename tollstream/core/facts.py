@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from schemas.claim import Place
-from tollstream.core import cues, incident_types, perpetrators, places
+from tollstream.core import incident_types, perpetrators, places
 from tollstream.core.dates import DateMention
 from tollstream.core.document import Document
-from tollstream.core.phrases import alternatives
+from tollstream.core.phrases import Vocabulary, alternatives
 from tollstream.core.rules import load_rules
 from tollstream.core.sentences import Sentence
 
@@ -27,7 +27,8 @@ _RULES = load_rules("facts")
 _ATTACH = int(_RULES["attach_chars"])
 _CONTEXT = int(_RULES["context_chars"])
 _I = re.IGNORECASE
-_INCIDENT = re.compile(rf"\b(?:{alternatives(_RULES['incident_words'], name='incident words')})\b", _I)
+_INCIDENT_WORDS = Vocabulary(rf"\b(?:{alternatives(_RULES['incident_words'], name='incident words')})\b", _I)
+_INCIDENT = _INCIDENT_WORDS.pattern
 _SPEECH = re.compile(rf"\b(?:{alternatives(_RULES['speech'], name='speech words')})\b", _I)
 _UPDATE = re.compile(rf"\b(?:{alternatives(_RULES['updates'], name='update words')})\b", _I)
 _TREATMENT = re.compile(rf"\b(?:{alternatives(_RULES['treatment'], name='treatment words')})\b", _I)
@@ -93,7 +94,7 @@ def _near(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
 
 def tells_incident(doc: Document, sentence: Sentence) -> bool:
     """Whether the sentence names an incident, a harm or a toll ("attack", "killed", "the death toll", "a flood")."""
-    found = _INCIDENT.search(doc.text, sentence.start, sentence.end) is not None
+    found = doc.search(_INCIDENT_WORDS, sentence) is not None
     return found or bool(doc.types.within(sentence.start, sentence.end))
 
 
@@ -105,14 +106,14 @@ def lead(doc: Document) -> list[Sentence]:
     told = [
         s
         for s in doc.sentences[:_LEAD_WINDOW]
-        if tells_incident(doc, s) and cues.recall_start(doc.text, s.start, s.end, lead=True) != s.start
+        if tells_incident(doc, s) and doc.cues.recall_start(s, lead=True) != s.start
     ]
     return told[:_LEAD_SENTENCES] or doc.sentences[:1]
 
 
 def _own_end(doc: Document, sentence: Sentence) -> int:
     """Where the sentence stops telling its own incident: at a recall ("... came a week after a bombing in Kunduz")."""
-    recall = cues.recall_start(doc.text, sentence.start, sentence.end, lead=True)
+    recall = doc.cues.recall_start(sentence, lead=True)
     return sentence.end if recall is None else recall
 
 

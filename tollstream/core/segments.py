@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from tollstream.core import cues, dates
+from tollstream.core import dates
 from tollstream.core.document import Document
 from tollstream.core.facts import Facts, date_weight, facts_of, lead
 from tollstream.core.figures import Found
@@ -66,7 +66,7 @@ def _cued(doc: Document, sentence: Sentence, main: Facts, first: Sentence) -> bo
         return True
     # The lead introduces the reported incident itself with "a ... attack that killed".
     lead = sentence.index < 2 or sentence is first
-    return cues.recall_start(doc.text, sentence.start, sentence.end, lead=lead) is not None
+    return doc.cues.recall_start(sentence, lead=lead) is not None
 
 
 def segments(doc: Document, found: list[list[Found]]) -> list[Segment]:
@@ -82,7 +82,7 @@ def segments(doc: Document, found: list[list[Found]]) -> list[Segment]:
         elif figures and sentence is not opening[0]:
             if _cued(doc, sentence, anchor, opening[0]):
                 role = "background"
-            elif cues.concurrent(doc.text, sentence.start, sentence.end):
+            elif doc.cues.concurrent(sentence):
                 role = "other"
         if role != "main" and figures:
             carried = (sentence.paragraph, role)
@@ -90,7 +90,7 @@ def segments(doc: Document, found: list[list[Found]]) -> list[Segment]:
     # The toll of "the two attacks" belongs to neither when the article tells both apart.
     if "other" in roles:
         found = [
-            [] if role == "main" and cues.combined(doc.text, s.start, s.end) else figures
+            [] if role == "main" and doc.cues.combined(s) else figures
             for s, role, figures in zip(doc.sentences, roles, found, strict=True)
         ]
     main = [s for s, role in zip(doc.sentences, roles, strict=True) if role == "main"]
