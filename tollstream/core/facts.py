@@ -94,8 +94,7 @@ def _near(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
 
 def tells_incident(doc: Document, sentence: Sentence) -> bool:
     """Whether the sentence names an incident, a harm or a toll ("attack", "killed", "the death toll", "a flood")."""
-    found = doc.search(_INCIDENT_WORDS, sentence) is not None
-    return found or bool(doc.types.within(sentence.start, sentence.end))
+    return bool(doc.types.within(sentence.start, sentence.end)) or doc.search(_INCIDENT_WORDS, sentence) is not None
 
 
 def lead(doc: Document) -> list[Sentence]:

@@ -6,14 +6,14 @@ case-sensitive trie of their usual spellings (as written, Capitalised and in
 CAPITALS) fail at once where no phrase starts, which makes whole-article scans
 several times cheaper.
 
-A whole-article scan still costs a pass of the regex engine over every character.
+A search still costs the regex engine a step at every character it passes.
 ``Vocabulary`` spares most of them: a case-insensitive pattern runs case-sensitively
-over the text in lower case (``fold``), several times faster, and a text that lacks
-the words every match needs is not scanned at all.
+over the text in lower case (``fold``), several times faster, and a stretch of text
+that lacks the words every match needs is not searched at all.
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from tollstream.core.rules import RuleError
 
@@ -142,8 +142,8 @@ class Vocabulary:
     """A compiled pattern of vocabulary, and what lets a whole-text scan of it be skipped or run faster.
 
     ``needs`` are the words its matches need: every match holds, for each group of phrases,
-    one of them ("since" and an incident word). A text that lacks them all has no match,
-    and this is told by substring tests on its fold, far cheaper than a scan. A
+    one of them ("since" and an incident word). Where the text lacks them there is no
+    match, and substring tests on its fold tell so far cheaper than a search. A
     case-insensitive pattern is also compiled case-sensitively for the fold; its source
     must then hold no upper-case letter but in an escape.
     """
@@ -160,23 +160,29 @@ class Vocabulary:
         if any("" in group or not group for group in self._needs):
             raise RuleError(f"a vocabulary pattern needs a phrase without letters: {source[:60]}")
 
-    def may_occur(self, folded: str) -> bool:
-        """False when the folded text lacks words every match needs."""
-        return all(any(word in folded for word in group) for group in self._needs)
+    def hints(self, folded: str) -> list[int] | None:
+        """Where in the folded text a match may lie: wherever a word of its sparest need occurs.
 
-    def finditer(self, text: str, folded: str | None) -> Iterator[re.Match[str]]:
-        """The matches of ``pattern.finditer(text)``, from the fold where that is cheaper.
+        Empty when some need is missing from the text altogether; None when the pattern
+        names no needs, and a match may lie anywhere.
+        """
+        if not self._needs:
+            return None
+        if not all(any(word in folded for word in group) for group in self._needs):
+            return []
+        found = []
+        for word in min(self._needs, key=len):
+            at = folded.find(word)
+            while at >= 0:
+                found.append(at)
+                at = folded.find(word, at + 1)
+        return found
+
+    def search(self, text: str, folded: str | None, start: int, end: int) -> re.Match[str] | None:
+        """``pattern.search(text, start, end)``, from the fold where that is cheaper.
 
         Positions are the text's; read any matched text from ``text``, not from the match.
         """
-        if folded is None:
-            return self.pattern.finditer(text)
-        if not self.may_occur(folded):
-            return iter(())
-        return self.pattern.finditer(text) if self._folded is None else self._folded.finditer(folded)
-
-    def search(self, text: str, folded: str | None, start: int, end: int) -> re.Match[str] | None:
-        """``pattern.search(text, start, end)``, from the fold where that is cheaper."""
         if folded is None or self._folded is None:
             return self.pattern.search(text, start, end)
         return self._folded.search(folded, start, end)

@@ -4,10 +4,6 @@ Linear in the text by construction: each run of sentence marks is found once by 
 pattern without nested or overlapping repetition, and what follows it is checked with
 plain string tests, so a page of 20,000 dots costs one pass, not one retry per dot.
 Sentences never cross a paragraph (a line of the cleaned text).
-
-A sentence ends before whitespace, a closing quote or bracket, or the end of its line,
-never inside a word. ``Scan`` rests on that: a pattern scanned once over the whole text
-answers each sentence's own search.
 """
 
 import re
@@ -96,32 +92,35 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
 
 
 class Scan:
-    """The first match of a vocabulary pattern in each sentence, from one pass over the whole text.
+    """A vocabulary pattern's search in each sentence of a text: made once per sentence, and only where it may match.
 
-    Searching each sentence for a cue costs a pass over the text per pattern for every
-    question asked; one pass answers them all. ``first`` holds, for each sentence a match
-    reaches, what ``pattern.search(text, sentence.start, sentence.end)`` returns; a sentence
-    no match reaches has none. A match that lies inside a sentence is the one its own
-    search finds, since no earlier one can start there unseen by the pass and the text past
-    the sentence is a character no word boundary reads differently. A match that straddles
-    a sentence's edge sends that sentence back to its own search.
-
-    The pattern must match no empty string and look ahead at most one character past a
-    match (``\\b``, ``(?!\\w)``).
+    Several stages ask the same sentences for the same cues; each sentence is searched
+    once, when first asked. A sentence that lacks the words every match needs
+    (``Vocabulary.hints``) is not searched at all: most cues occur in few reports.
     """
 
     def __init__(self, vocabulary: Vocabulary, text: str, folded: str | None, sentences: list[Sentence]) -> None:
-        self.first: dict[int, re.Match[str] | None] = {}
-        starts = [s.start for s in sentences]
-        for match in vocabulary.finditer(text, folded):
-            i = max(0, bisect_right(starts, match.start()) - 1)
-            while i < len(sentences) and sentences[i].start < match.end():
-                sentence = sentences[i]
-                if sentence.end > match.start() and sentence.index not in self.first:
-                    inside = sentence.start <= match.start() and match.end() <= sentence.end
-                    own = match if inside else vocabulary.search(text, folded, sentence.start, sentence.end)
-                    self.first[sentence.index] = own
-                i += 1
+        self._vocabulary, self._text, self._folded = vocabulary, text, folded
+        self._found: dict[int, re.Match[str] | None] = {}
+        hints = vocabulary.hints(folded) if folded is not None else None
+        self._candidates: set[int] | None = None if hints is None else _holding(sentences, hints)
 
     def search(self, sentence: Sentence) -> re.Match[str] | None:
-        return self.first.get(sentence.index)
+        """What ``pattern.search(text, sentence.start, sentence.end)`` finds."""
+        index = sentence.index
+        if self._candidates is not None and index not in self._candidates:
+            return None
+        if index not in self._found:
+            self._found[index] = self._vocabulary.search(self._text, self._folded, sentence.start, sentence.end)
+        return self._found[index]
+
+
+def _holding(sentences: list[Sentence], positions: list[int]) -> set[int]:
+    """Indexes of the sentences that hold any of these positions."""
+    starts = [s.start for s in sentences]
+    held = set()
+    for position in positions:
+        i = bisect_right(starts, position) - 1
+        if i >= 0 and position < sentences[i].end:
+            held.add(sentences[i].index)
+    return held
