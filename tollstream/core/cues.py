@@ -11,10 +11,11 @@ the blast. Vocabulary lives in ``tollstream/data/background.toml``.
 
 import re
 from collections.abc import Callable
+from functools import cached_property
 
 from tollstream.core.phrases import Vocabulary, alternatives, word_trie
 from tollstream.core.rules import load_rules
-from tollstream.core.sentences import Sentence
+from tollstream.core.sentences import Scan, Sentence
 
 _RULES = load_rules("background")
 _I = re.IGNORECASE
@@ -61,17 +62,27 @@ def link_line(text: str, start: int, end: int) -> bool:
     return text[start:end].lower().startswith(_LINK_LINE)
 
 
-Search = Callable[[Vocabulary, Sentence], re.Match[str] | None]
-"""A document's search of one of its sentences (``Document.search``)."""
+_RECALLS = (_MARKER, _SINCE, _ACROSS, _GROUP_PAST, _AFTER, _OTHER_INCIDENT, _TALLY)
 
 
 class Cues:
-    """The cues of one document's sentences, read through its searches and kept once read."""
+    """The cues of one document's sentences, read from its scans (``Document.scan``) and kept once read."""
 
-    def __init__(self, text: str, search: Search) -> None:
+    def __init__(self, text: str, scan: Callable[[Vocabulary], Scan]) -> None:
         self._text = text
-        self._search = search
+        self._scan = scan
         self._recalls: dict[tuple[int, bool], int | None] = {}
+
+    @cached_property
+    def _may_recall(self) -> set[int] | None:
+        """The sentences that hold the words of some recall cue; None: any may."""
+        held: set[int] = set()
+        for vocabulary in _RECALLS:
+            candidates = self._scan(vocabulary).candidates
+            if candidates is None:
+                return None
+            held |= candidates
+        return held
 
     def recall_start(self, sentence: Sentence, *, lead: bool = False) -> int | None:
         """Where the sentence begins recalling another incident, if it does.
@@ -87,21 +98,26 @@ class Cues:
     def _recall_start(self, sentence: Sentence, lead: bool) -> int | None:
         if link_line(self._text, sentence.start, sentence.end):
             return sentence.start
-        search = self._search
-        found = [m.start() for p in (_MARKER, _SINCE, _ACROSS, _GROUP_PAST) if (m := search(p, sentence)) is not None]
-        if (match := search(_AFTER, sentence)) is not None:
+        if self._may_recall is not None and sentence.index not in self._may_recall:
+            return None
+
+        def search(vocabulary: Vocabulary) -> re.Match[str] | None:
+            return self._scan(vocabulary).search(sentence)
+
+        found = [m.start() for v in (_MARKER, _SINCE, _ACROSS, _GROUP_PAST) if (m := search(v)) is not None]
+        if (match := search(_AFTER)) is not None:
             found.append(match.start("after"))
-        if not lead and (match := search(_OTHER_INCIDENT, sentence)) is not None:
+        if not lead and (match := search(_OTHER_INCIDENT)) is not None:
             found.append(match.start())
-        tally = search(_TALLY, sentence)
-        if tally is not None and search(_SUPERLATIVE, sentence) is None:
+        tally = search(_TALLY)
+        if tally is not None and search(_SUPERLATIVE) is None:
             found.append(tally.start())
         return min(found, default=None)
 
     def concurrent(self, sentence: Sentence) -> bool:
         """'In the second attack, in Kalat, ...', 'Separately, ...': a second incident of the same time."""
-        return self._search(_CONCURRENT, sentence) is not None
+        return self._scan(_CONCURRENT).search(sentence) is not None
 
     def combined(self, sentence: Sentence) -> bool:
         """'The toll in the two attacks rose to 27': a count over several incidents."""
-        return self._search(_COMBINED, sentence) is not None
+        return self._scan(_COMBINED).search(sentence) is not None

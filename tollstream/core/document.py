@@ -104,15 +104,19 @@ class Document:
     def numbers_in(self, sentence: Sentence) -> list[NumberMention]:
         return [n for n in self.numbers.within(sentence.start, sentence.end) if n.end <= sentence.end]
 
-    def search(self, vocabulary: Vocabulary, sentence: Sentence) -> re.Match[str] | None:
-        """The pattern's search inside one of the document's sentences, from one scan of the text per pattern.
-
-        Read any matched text from ``text``: the match may be of the text's fold.
-        """
+    def scan(self, vocabulary: Vocabulary) -> Scan:
+        """The pattern's searches in the document's sentences, made once per document and sentence."""
         scan = self._scans.get(vocabulary)
         if scan is None:
             scan = self._scans[vocabulary] = Scan(vocabulary, self.text, self.folded, self.sentences)
-        return scan.search(sentence)
+        return scan
+
+    def search(self, vocabulary: Vocabulary, sentence: Sentence) -> re.Match[str] | None:
+        """The pattern's search inside one of the document's sentences.
+
+        Read any matched text from ``text``: the match may be of the text's fold.
+        """
+        return self.scan(vocabulary).search(sentence)
 
     @cached_property
     def folded(self) -> str | None:
@@ -122,7 +126,7 @@ class Document:
     @cached_property
     def cues(self) -> Cues:
         """What its sentences recall or report besides their incident (``tollstream.core.cues``)."""
-        return Cues(self.text, self.search)
+        return Cues(self.text, self.scan)
 
 
 def read(article: Article) -> Document:

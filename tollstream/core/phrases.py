@@ -163,13 +163,10 @@ class Vocabulary:
     def hints(self, folded: str) -> list[int] | None:
         """Where in the folded text a match may lie: wherever a word of its sparest need occurs.
 
-        Empty when some need is missing from the text altogether; None when the pattern
-        names no needs, and a match may lie anywhere.
+        None when the pattern names no needs, and a match may lie anywhere.
         """
         if not self._needs:
             return None
-        if not all(any(word in folded for word in group) for group in self._needs):
-            return []
         found = []
         for word in min(self._needs, key=len):
             at = folded.find(word)

@@ -103,12 +103,13 @@ class Scan:
         self._vocabulary, self._text, self._folded = vocabulary, text, folded
         self._found: dict[int, re.Match[str] | None] = {}
         hints = vocabulary.hints(folded) if folded is not None else None
-        self._candidates: set[int] | None = None if hints is None else _holding(sentences, hints)
+        # The indexes of the sentences that may hold a match; None: any may.
+        self.candidates: set[int] | None = None if hints is None else _holding(sentences, hints)
 
     def search(self, sentence: Sentence) -> re.Match[str] | None:
         """What ``pattern.search(text, sentence.start, sentence.end)`` finds."""
         index = sentence.index
-        if self._candidates is not None and index not in self._candidates:
+        if self.candidates is not None and index not in self.candidates:
             return None
         if index not in self._found:
             self._found[index] = self._vocabulary.search(self._text, self._folded, sentence.start, sentence.end)
