@@ -154,7 +154,7 @@ def _sentence_figures(doc: Document) -> list[list[Found]]:
     for sentence in doc.sentences:
         inside = doc.numbers_in(sentence)
         read = inside or tells_incident(doc, sentence)
-        found.append(find_figures(doc.text, sentence.start, sentence.end, inside) if read else [])
+        found.append(find_figures(doc.text, sentence.start, sentence.end, inside, doc.folded) if read else [])
     return found
 
 

@@ -483,11 +483,14 @@ def _counted(tokens: Tokens, j: int) -> tuple[str, str | None] | None:
 
 def _partial_after(tokens: Tokens, item: _Item) -> bool:
     """'Nearly 80 militants were killed on Saturday alone', 'It killed 10 people in one attack'."""
+    cues = _PARTIAL_AFTER.hits(tokens)
+    if not cues:
+        return False
     start = max(item.end, item.harm_end)
     for k in range(start, min(len(tokens), start + _GAP_WORDS)):
         if tokens[k].number is not None or tokens[k].word in (";", "."):
             return False
-        if _PARTIAL_AFTER.at(tokens, k):
+        if k in cues:
             return True
     return False
 
@@ -498,15 +501,13 @@ def _standing(tokens: Tokens, item: _Item, floor: int, sentence_unofficial: bool
         i -= 1
     if _EARLIER_RIGHT_BEFORE.ending(tokens, i, floor):
         return "earlier"
-    for k in range(max(floor, item.index - _NEAR), item.index):
-        found = _EARLIER_NEAR.at(tokens, k)
-        if found and k + found[0] <= item.index:
-            return "earlier"
-    after = max(item.end, item.harm_end)
-    if any(_EARLIER_AFTER.at(tokens, k) for k in range(after, min(len(tokens), after + 3))):
+    near = max(floor, item.index - _NEAR)
+    if any(near <= k < item.index and k + n <= item.index for k, (n, _) in _EARLIER_NEAR.hits(tokens).items()):
         return "earlier"
-    window = range(max(floor, item.index - _NEAR), min(len(tokens), max(item.harm_end, item.end) + 1))
-    if any(_FEARED.at(tokens, k) for k in window):
+    after = max(item.end, item.harm_end)
+    if any(after <= k < after + 3 for k in _EARLIER_AFTER.hits(tokens)):
+        return "earlier"
+    if any(near <= k <= max(item.harm_end, item.end) for k in _FEARED.hits(tokens)):
         return "feared"
     return "unofficial" if sentence_unofficial else "current"
 
@@ -761,16 +762,18 @@ def find_figures(
     start: int = 0,
     end: int | None = None,
     numbers: list[NumberMention] | None = None,
+    folded: str | None = None,
 ) -> list[Found]:
     """Casualty figures in the sentence ``text[start:end]``; spans are offsets into ``text``.
 
-    ``numbers`` are the sentence's numbers when the caller has already read them. Who gave
-    the figures is the caller's to say (``tollstream.core.sources``): it knows the group
-    names around the sentence, whose words ("Liberation Army") name no source.
+    ``numbers`` are the sentence's numbers when the caller has already read them, and
+    ``folded`` the text's fold (``phrases.fold``) when it has one. Who gave the figures is
+    the caller's to say (``tollstream.core.sources``): it knows the group names around the
+    sentence, whose words ("Liberation Army") name no source.
     """
     end = len(text) if end is None else end
     numbers = find_numbers(text, start, end) if numbers is None else numbers
-    tokens = _with_implicit_ones(tokenize(text, start, end, numbers))
+    tokens = _with_implicit_ones(tokenize(text, start, end, numbers, folded))
     items = _items(tokens)
     if not items:
         return []
@@ -811,7 +814,7 @@ def find_figures(
 
 def _unofficial_clauses(tokens: Tokens) -> list[bool]:
     """Per token: is its clause's count unofficial? 'Unofficial reports put it at 70, but the ministry confirmed 41.'"""
-    cues = [k for k, _, _ in _UNOFFICIAL.every(tokens)]
+    cues = list(_UNOFFICIAL.hits(tokens))
     if not cues:
         return [False] * len(tokens)
     flags: list[bool] = []
@@ -826,7 +829,7 @@ def _unofficial_clauses(tokens: Tokens) -> list[bool]:
 
 def _excludes_attackers(tokens: Tokens) -> bool:
     """Whether the sentence states a count without the attackers: 'not including the two gunmen'."""
-    for k, length, _ in _EXCLUSIONS.every(tokens):
+    for k, (length, _) in _EXCLUSIONS.hits(tokens).items():
         for j in range(k + length, min(len(tokens), k + length + 4)):
             if (group := _GROUPS.at(tokens, j)) is not None and group[1] == "militants":
                 return True

@@ -23,7 +23,8 @@ from tollstream.core.rules import RuleError
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:['.\-][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a sentence makes hundreds, and a frozen dataclass takes twice as long to make; none is changed.
+@dataclass(slots=True)
 class Token:
     """A word, a punctuation mark, or a whole number mention (``number`` set; ``word`` its lower-cased text)."""
 
@@ -38,18 +39,25 @@ class Token:
 
 
 class Tokens(tuple[Token, ...]):
-    """A sentence's tokens, and their words in one list for phrase tables to compare by slices."""
+    """A sentence's tokens, their words in one list for phrase tables to compare by slices,
+    and the phrases found in it, per table (``Phrases.hits``)."""
 
     words: list[str]
+    hits: dict["Phrases", dict[int, tuple[int, str]]]
 
     def __new__(cls, tokens: Iterable[Token]) -> Self:
         self = super().__new__(cls, tokens)
         self.words = [token.word for token in self]
+        self.hits = {}
         return self
 
 
-def tokenize(text: str, start: int, end: int, numbers: list[NumberMention]) -> Tokens:
-    """Tokens of ``text[start:end]``; each number mention is one token covering its span."""
+def tokenize(text: str, start: int, end: int, numbers: list[NumberMention], folded: str | None = None) -> Tokens:
+    """Tokens of ``text[start:end]``; each number mention is one token covering its span.
+
+    ``folded`` is the text's lower case when it folds (``phrases.fold``): words are read
+    from it as they are, rather than lower-cased one by one.
+    """
     tokens: list[Token] = []
     pending = iter(sorted(numbers, key=lambda n: n.start))
     number = next(pending, None)
@@ -62,8 +70,10 @@ def tokenize(text: str, start: int, end: int, numbers: list[NumberMention]) -> T
             number = next(pending, None)
             continue
         limit = number.start if number is not None and number.start < end else end
-        for match in _TOKEN.finditer(text, position, limit):
-            tokens.append(Token(match.start(), match.end(), match.group().lower()))
+        if folded is None:
+            tokens += [Token(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text, position, limit)]
+        else:
+            tokens += [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded, position, limit)]
         position = limit
     return Tokens(tokens)
 
@@ -101,16 +111,16 @@ class Phrases:
                 return n, label
         return None
 
-    def every(self, tokens: Tokens) -> list[tuple[int, int, str]]:
-        """(token index, number of tokens, label) of the longest phrase at each token where one starts.
+    def hits(self, tokens: Tokens) -> dict[int, tuple[int, str]]:
+        """Token index -> (number of tokens, label) of the longest phrase at each token where one starts.
 
-        A word that starts no phrase costs one dictionary lookup.
+        Found once per sentence and table; a word that starts no phrase costs one dictionary lookup.
         """
-        first = self._by_first
-        found = []
-        for i, word in enumerate(tokens.words):
-            if word in first and (match := self.at(tokens, i)) is not None:
-                found.append((i, *match))
+        found = tokens.hits.get(self)
+        if found is None:
+            first = self._by_first
+            found = {i: match for i, word in enumerate(tokens.words) if word in first and (match := self.at(tokens, i))}
+            tokens.hits[self] = found
         return found
 
     def ending(self, tokens: Tokens, i: int, floor: int = 0) -> tuple[int, str] | None:
