@@ -137,7 +137,8 @@ def test_total_is_never_below_the_sum_of_its_groups() -> None:
     assert tolls["killed_total"].best == 193 and tolls["killed_total"].low >= 193
 
 
-def test_stated_total_above_the_groups_is_kept() -> None:
+def test_approximate_total_around_the_exact_sum_of_its_groups_takes_the_sum() -> None:
+    """'About 200 dead' beside 31, 17 and 145 counted apart: 193 is the same count, read precisely."""
     tolls = derive_tolls(
         {
             "killed_total": [obs("a1", 200, low=180, high=200, qualifier="about")],
@@ -147,7 +148,22 @@ def test_stated_total_above_the_groups_is_kept() -> None:
         },
         ORDER,
     )
-    assert tolls["killed_total"].best == 200 and tolls["killed_total"].low == 193
+    total = tolls["killed_total"]
+    assert (total.low, total.best, total.high) == (193, 193, 200)
+
+
+def test_exact_stated_total_above_the_groups_is_kept() -> None:
+    """'200 dead' stated exactly beside groups adding up to 193: some dead are in no group."""
+    tolls = derive_tolls(
+        {
+            "killed_total": [obs("a1", 200)],
+            "killed_civilians": [obs("a1", 31)],
+            "killed_security": [obs("a1", 17)],
+            "killed_militants": [obs("a1", 145)],
+        },
+        ORDER,
+    )
+    assert tolls["killed_total"].best == 200
 
 
 def test_more_than_n_has_n_plus_one_as_low_bound_and_no_high() -> None:

@@ -213,12 +213,18 @@ def _reconcile_total(kind: str, tolls: dict[str, Toll]) -> None:
             added = _added(total, militants)
             tolls[f"{kind}_total"] = added
             total = added
-    if total.best < best or total.low < low:
-        tolls[f"{kind}_total"] = _raised(total, low, best)
-    elif total.low != total.high and total.low <= best <= (total.high if total.high is not None else best):
+    if total.low != total.high and total.low <= best <= (total.high if total.high is not None else best):
+        # "About 200" around groups that add up to exactly 193: the sum is the precise reading
+        # of the same count, and the stated figure stays as the range's top.
         tolls[f"{kind}_total"] = total.model_copy(
-            update={"best": best, "basis": f"exact_sum_in_approximate_total: {best}, within {total.basis}"}
+            update={
+                "best": best,
+                "low": max(total.low, low),
+                "basis": f"exact_sum_in_approximate_total: {best}, within {total.basis}",
+            }
         )
+    elif total.best < best or total.low < low:
+        tolls[f"{kind}_total"] = _raised(total, low, best)
     elif _excludes_attackers(total) and militants is not None:
         tolls[f"{kind}_total"] = total.model_copy(
             update={"basis": f"{total.basis}; stated without the {militants.best} attackers, kept as stated"}
