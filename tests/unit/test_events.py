@@ -220,3 +220,25 @@ def test_incidents_in_two_towns_with_no_named_group_stay_apart() -> None:
     merger = Merger(MemoryEventStore())
     merger.apply(claim("t1", STORM, figure("civilians", 5), place=duki), 0)
     assert merger.apply(claim("t2", STORM, figure("civilians", 3), place=turbat), 0).opened == 1
+
+
+NAMES = ["Sami Rahim", "Jinnah Road"]
+
+
+def test_a_follow_up_dated_by_a_later_day_joins_when_it_names_the_same_victims() -> None:
+    """'Sami Rahim, shot on Jinnah Road, died on Friday': a week past the shooting, the same man and street."""
+    merger = Merger(MemoryEventStore())
+    shooting = claim("r1", STORM, figure("civilians", 1), place=DUKI).model_copy(update={"names": NAMES})
+    merger.apply(shooting, 0)
+    death = claim("r2", STORM + timedelta(days=8), figure("civilians", 1), place=DUKI, day=STORM + timedelta(days=7))
+    (update,) = merger.apply(death.model_copy(update={"names": NAMES}), 0).updates
+    assert update.revision == 2 and update.articles == ["r1", "r2"]
+
+
+def test_a_shooting_a_week_later_in_the_same_town_with_nothing_else_shared_is_another_incident() -> None:
+    """Two shootings in Duki a week apart, neither naming the other's victims: two events."""
+    merger = Merger(MemoryEventStore())
+    merger.apply(claim("r1", STORM, figure("civilians", 2), place=DUKI), 0)
+    later = claim("r2", STORM + timedelta(days=7), figure("civilians", 4), place=DUKI)
+    (update,) = merger.apply(later, 0).updates
+    assert update.revision == 1 and update.articles == ["r2"]

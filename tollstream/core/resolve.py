@@ -37,6 +37,7 @@ _DATE_SLACK: int = _RULES["date_slack_days"]
 _MAX_NAMES: int = _RULES["max_shared_names"]
 _GENERIC_TYPES = frozenset(_RULES["generic_types"])
 _DISTINCTIVE_COUNT: int = _RULES["distinctive_count"]
+_FAR_DAYS: int = _RULES["far_days"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,9 @@ def _date_evidence(claim: DateSpan, event: EventState) -> float | None:
     if claim.day is not None and event.anchor is not None:
         gap = abs((claim.day - event.anchor).days)
         if gap > claim.tolerance + event.date_tolerance_days + _DATE_SLACK:
-            return None
+            # A follow-up may date the incident by a later day (a victim's death, a funeral):
+            # within ``far_days`` the dates weigh against, and only strong evidence joins them.
+            return float(_W["far_day"]) if gap <= _FAR_DAYS else None
         return float(
             _W["same_day"] if gap <= max(1, min(claim.tolerance, event.date_tolerance_days)) else _W["near_day"]
         )

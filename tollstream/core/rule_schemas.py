@@ -195,6 +195,7 @@ class Places(Rules):
 class Weights(Rules):
     same_day: float
     near_day: float
+    far_day: float = Field(le=0)
     undated: float
     no_date: float
     same: float
@@ -214,6 +215,7 @@ class Resolution(Rules):
     threshold: float = Field(gt=0)
     undated_days: int = Field(gt=0)
     date_slack_days: int = Field(ge=0)
+    far_days: int = Field(ge=0)
     max_shared_names: int = Field(ge=0)
     distinctive_count: int = Field(ge=1)
     generic_types: Words
