@@ -75,6 +75,33 @@ def test_extract_tallies_over_a_period_are_background():
     assert main_figures(claims) == {("killed_security", 10)}
 
 
+def test_extract_a_span_of_years_gathers_other_incidents():
+    """'Over three and a half years, 18 children were wounded': a statistic, not this shooting."""
+    text = (
+        "A man was wounded in a shooting on Elm Street on Sunday.\n"
+        "Over three and a half years, 18 children were wounded and seven killed by guns in the county."
+    )
+    claims = extract_claims(article(text, "2016-05-02"), "a1")
+    assert main_figures(claims) == {("injured_total", 1)}
+
+
+def test_extract_a_count_of_many_incidents_is_a_tally():
+    """'There were 52 such shootings, with 31 people wounded': incidents counted together are background."""
+    text = (
+        "Two teenagers were wounded in a shooting outside a school on Friday.\n"
+        "The city recorded 52 such shootings in which 31 people were wounded."
+    )
+    claims = extract_claims(article(text, "2016-05-02"), "a1")
+    assert main_figures(claims) == {("injured_total", 2)}
+
+
+def test_extract_militants_counted_in_operations_are_no_count_of_incidents():
+    """'Killed 12 militants in operations' counts militants: the figure stays the report's own."""
+    text = "Officials said security forces had killed 12 militants in operations after the attacks on Sunday."
+    claims = extract_claims(article(text, "2024-08-27"), "a1")
+    assert main_figures(claims) == {("killed_militants", 12)}
+
+
 def test_extract_separately_reports_a_second_incident_as_its_own_claim():
     """'Separately, ...' tells another incident of the same time: its own claim, to reach its own event."""
     text = "Six militants who stormed the base were killed. Separately, an operation elsewhere killed 15 militants."

@@ -50,6 +50,27 @@ _AFTER = Vocabulary(
     _I,
     needs=[_SEQUELS, ["after"], _INCIDENTS + _RECOUNTINGS],
 )
+# "in two-and-a-half years", "over the past 18 months": a span that gathers many incidents.
+_SPAN = Vocabulary(
+    rf"\b(?:in|over|during|within)\s+(?:the\s+)?(?:[\w-]+\s+){{1,4}}?"
+    rf"{alternatives(_RULES['period_units'], name='units')}\b",
+    _I,
+    needs=[_RULES["period_units"]],
+)
+# "there were 45 such shootings", "dozens of attacks": a count of incidents is a tally, not an incident.
+# Ten or more (two digits): "three bombings" may be one coordinated attack. Words between the
+# count and the noun modify it ("45 such shootings"); a link word means the count is of
+# something else ("12 militants in operations").
+_PLURAL_INCIDENTS = sorted(
+    {w if w.endswith("s") else w + ("es" if w.endswith(("sh", "ch")) else "s") for w in _INCIDENTS}
+)
+_LINKS = r"(?:in|on|at|of|for|and|or|by|with|from|to|after|during|while|who|were|was|had|have)"
+_MANY_INCIDENTS = Vocabulary(
+    rf"(?:\b\d[\d,]*\d|\b{alternatives(_RULES['many'], name='many')})\s+(?:(?!{_LINKS}\b)[\w-]+\s+){{0,2}}?"
+    rf"{alternatives(_PLURAL_INCIDENTS, name='incidents')}\b",
+    _I,
+    needs=[_PLURAL_INCIDENTS],
+)
 _CONCURRENT = Vocabulary(word_trie(_RULES["concurrent"], name="concurrent incidents"), needs=[_RULES["concurrent"]])
 _COMBINED = Vocabulary(word_trie(_RULES["combined"], name="combined incidents"), needs=[_RULES["combined"]])
 _LINK_LINE = tuple(_RULES["link_lines"])
@@ -62,7 +83,7 @@ def link_line(text: str, start: int, end: int) -> bool:
     return text[start:end].lower().startswith(_LINK_LINE)
 
 
-_RECALLS = (_MARKER, _SINCE, _ACROSS, _GROUP_PAST, _AFTER, _OTHER_INCIDENT, _TALLY)
+_RECALLS = (_MARKER, _SINCE, _ACROSS, _GROUP_PAST, _AFTER, _OTHER_INCIDENT, _TALLY, _SPAN, _MANY_INCIDENTS)
 
 
 class Cues:
@@ -104,7 +125,11 @@ class Cues:
         def search(vocabulary: Vocabulary) -> re.Match[str] | None:
             return self._scan(vocabulary).search(sentence)
 
-        found = [m.start() for v in (_MARKER, _SINCE, _ACROSS, _GROUP_PAST) if (m := search(v)) is not None]
+        found = [
+            m.start()
+            for v in (_MARKER, _SINCE, _ACROSS, _GROUP_PAST, _SPAN, _MANY_INCIDENTS)
+            if (m := search(v)) is not None
+        ]
         if (match := search(_AFTER)) is not None:
             found.append(match.start("after"))
         if not lead and (match := search(_OTHER_INCIDENT)) is not None:

@@ -42,6 +42,8 @@ class Background(Rules):
     sequels: Words = NonEmpty
     link_lines: Words = NonEmpty
     periods: Words = NonEmpty
+    period_units: Words = NonEmpty
+    many: Words = NonEmpty
     tallies: Words = NonEmpty
     superlatives: Words = NonEmpty
     concurrent: Words = NonEmpty
