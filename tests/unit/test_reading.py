@@ -769,3 +769,21 @@ def test_one_figure_per_category_and_value():
         title=title,
     )
     assert len([f for f in figs(claim, "killed_total") if f.value == 12]) == 1
+
+
+def test_a_victim_shot_who_then_died_is_killed():
+    """'A man was shot on Friday and died at a hospital': one dead, not one wounded."""
+    claim = main_claim("A man was shot on Elm Street on Friday and died at a hospital on Sunday.")
+    assert [(f.category, f.best) for f in claim.figures] == [("killed_civilians", 1)]
+
+
+def test_a_victim_whose_relative_clause_tells_the_wound_and_whose_verb_tells_the_death_is_killed():
+    """'A teenager who was shot in a dispute over a bicycle died on Tuesday': the main verb is the harm."""
+    claim = main_claim("A teenager who police say was shot in a dispute over a bicycle died on Tuesday.")
+    assert [(f.category, f.best) for f in claim.figures] == [("killed_civilians", 1)]
+
+
+def test_one_of_two_wounded_who_died_is_no_death_of_both():
+    """'Two men were shot and one died': two wounded, one dead, never two dead."""
+    claim = main_claim("Two men were shot outside a bar on Saturday and one died.")
+    assert {(f.category, f.best) for f in claim.figures} == {("injured_total", 2), ("killed_total", 1)}

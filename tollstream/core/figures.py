@@ -98,6 +98,7 @@ _SINGULARS = frozenset(_V["singulars"])
 _AGED_PERSON = re.compile(r"\d{1,3}-(?:year|month|yr)s?-olds?")
 _CLAUSE_BREAKS = frozenset(_G["clause_breaks"])
 _FATALLY = Phrases(_G["fatally"], name="fatally")
+_DIED_AFTER = Phrases(_G["died_after"], name="died after harm")
 _COUNTED_WORDS = 7
 # Every verb phrase that ends a noun phrase, in one table: one lookup instead of one per table.
 _PREDICATES = _PASSIVE | _ACTIVE | _AMONG_LINKS | _NON_CASUALTY | _RELEASED_AFTER | _FILLERS
@@ -392,6 +393,23 @@ def _harm_after(tokens: Tokens, item: _Item, limit: int) -> None:
         return  # "20 gunmen killed five herders": the number counts the agents
     item.kind, item.passive, item.harm_end = kind, passive, i + length
     item.shot = phrase == "shot"
+    if kind == "injured" and _died_of_it(tokens, i + length, limit):
+        item.kind = "killed"
+
+
+def _died_of_it(tokens: Tokens, i: int, limit: int) -> bool:
+    """'was shot on Friday and died Sunday': the victims just counted as hurt died, in the same clause.
+
+    Another count or group of people, or a clause break, ends the search: "two were shot and one
+    died" and "a man was wounded and a woman died" tell of someone else.
+    """
+    for j in range(i, min(limit, i + _RELATIVE_WORDS)):
+        token = tokens[j]
+        if token.number is not None or token.word in _CLAUSE_BREAKS or _GROUPS.at(tokens, j):
+            return False
+        if _DIED_AFTER.at(tokens, j):
+            return True
+    return False
 
 
 def _has_object(tokens: Tokens, i: int, limit: int) -> bool:

@@ -267,6 +267,7 @@ class Grammar(Rules):
     definite_victims: Words
     age_units: Words = NonEmpty
     fatally: Words = NonEmpty
+    died_after: Words = NonEmpty
     clause_breaks: Words = NonEmpty
     partial_after: Words = NonEmpty
     partial_before: Words = NonEmpty
