@@ -31,7 +31,8 @@ _SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]{0,40}[A-Z.](?:,\s*[A-Z][\w.']*(?:\s+[\w.']+){0,2})?)\s*,?\s*(?:\([^()\n]{0,80}\)\s*)?"
     r"(?:--?\s+|:\s*)"
-    r"|^(?P<titled>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*\((?:AFP|AP|Reuters|UNI|PTI|APP)\)\s*[:-]\s*"
+    r"|^(?P<titled>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*"
+    rf"\((?:{'|'.join(re.escape(agency) for agency in _RULES['agencies'])})\)\s*[:-]\s*"
 )
 
 

@@ -64,6 +64,7 @@ class Lines(Rules):
 
 
 class Cleaning(Rules):
+    agencies: Words = NonEmpty
     characters: dict[str, str]
     mojibake: dict[str, str]
     lines: Lines
