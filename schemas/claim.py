@@ -76,7 +76,9 @@ class Claim(Message):
     produced_at: float | None = None
     incident_date: date | None = Field(default=None, description="Best estimate of when the incident happened.")
     date_tolerance_days: int = Field(
-        default=1, ge=0, description="How vague the date is: 'on Friday' 1, 'in August' 31."
+        default=1,
+        ge=0,
+        description="How vague the date is, in days either side: 'on Friday' 1, 'in August' 15 (its middle day).",
     )
     place: Place | None = None
     perpetrator: str | None = Field(default=None, description="Canonical group name, e.g. 'Baloch Liberation Army'.")
