@@ -1,7 +1,20 @@
 """Dedupe: one report per story, however many outlets carry it."""
 
+from datasketch import MinHash, MinHashLSH
+
 from schemas.state import Fingerprint
-from tollstream.core.dedupe import Deduper, article_id_for
+from tollstream.core.dedupe import (
+    LSH_THRESHOLD,
+    NUM_PERM,
+    SCHEME,
+    SEED,
+    Bands,
+    Deduper,
+    article_id_for,
+    normalise_words,
+    shingles,
+    signature,
+)
 
 WIRE = (
     "Insurgents attacked police posts, rail lines and a highway across the province, and the fighting "
@@ -98,3 +111,36 @@ def test_updated_story_that_adds_paragraphs_is_read_again() -> None:
     update = WIRE + " " + OTHER
     verdict = d.check("b", update, "Wire", 10.0)
     assert verdict.forward and verdict.duplicate is None
+
+
+def test_signatures_are_the_ones_datasketch_gives_under_the_pinned_scheme() -> None:
+    """Fingerprints stored by earlier versions must stay comparable with new ones."""
+    for text in (WIRE, OTHER, "two words", ""):
+        grams = shingles(normalise_words(text))
+        reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+        reference.update_batch(list(grams))
+        assert signature(grams).tolist() == reference.hashvalues.tolist()
+
+
+def test_candidates_are_the_ones_datasketch_lsh_finds() -> None:
+    """The band index answers exactly like datasketch's LSH at the same threshold."""
+    texts = {"wire": WIRE, "other": OTHER, "copy": "Donate today. " + WIRE[:300], "half": WIRE[: len(WIRE) // 2]}
+    bands, reference = Bands(), MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for key, text in texts.items():
+        sig = signature(shingles(normalise_words(text)))
+        bands.insert(key, sig)
+        reference.insert(key, MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=sig))
+    for text in texts.values():
+        sig = signature(shingles(normalise_words(text)))
+        query = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=sig)
+        assert bands.query(sig) == set(reference.query(query))
+
+
+def test_an_article_stored_again_under_its_id_lives_from_its_latest_arrival() -> None:
+    """Eviction looks only at the oldest arrivals; a text re-stored later under one id is not dropped early."""
+    store: dict[str, Fingerprint] = {}
+    d = deduper(store)
+    d.check("a", WIRE, "Wire", 0.0)
+    d.check("a", OTHER, "Wire", 10 * DAY)
+    assert d.evict(20 * DAY) == 0 and store["a"].seen_at == 10 * DAY
+    assert d.evict(25 * DAY) == 1 and "a" not in store

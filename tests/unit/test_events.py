@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from schemas.claim import Claim, Figure, Place, Span
 from tollstream.core.events import MemoryEventStore, Merger
+from tollstream.core.resolve import dates_meet, score
 
 BALOCHISTAN = Place(name="Balochistan", admin1="Balochistan", country="PK")
 DUKI = Place(name="Duki", admin1="Balochistan", country="PK")
@@ -242,3 +243,16 @@ def test_a_shooting_a_week_later_in_the_same_town_with_nothing_else_shared_is_an
     later = claim("r2", STORM + timedelta(days=7), figure("civilians", 4), place=DUKI)
     (update,) = merger.apply(later, 0).updates
     assert update.revision == 1 and update.articles == ["r2"]
+
+
+def test_the_date_sieve_before_scoring_rules_out_only_what_scoring_rules_out() -> None:
+    """Candidates are sieved by date before places are weighed; the sieve must never drop an event that could match."""
+    store = MemoryEventStore()
+    merger = Merger(store)
+    for k, offset in enumerate((0, 2, 5, 30, 90)):
+        merger.apply(claim(f"e{k}", STORM + timedelta(days=offset), figure("civilians", 3 + k), place=DUKI), 0)
+    events = list(store.events.values())
+    for offset in range(-5, 100, 3):
+        probe = claim("p", STORM + timedelta(days=offset), figure("civilians", 4), place=DUKI)
+        for event in events:
+            assert dates_meet(probe, event) or score(probe, event) is None

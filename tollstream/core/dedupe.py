@@ -9,18 +9,24 @@ estimate and the two shingle counts, |A∩B| = J(|A|+|B|)/(1+J), divided by
 the new text's count: a copy adds little that the original did not have.
 
 State is a mapping article id -> ``Fingerprint``; the caller keeps it (a Faust
-table in the worker, a dict in replay) and the in-memory LSH index is rebuilt
-from it, so the index is recoverable from the table's changelog. Entries older
-than the horizon (by stream time) are evicted, which bounds the state.
+table in the worker, a dict in replay) and the in-memory LSH index is built
+from it once, so the index is recoverable from the table's changelog. Entries
+older than the horizon (by stream time) are evicted, which bounds the state.
+
+Signatures are computed here with numpy, all permutations of all shingles in
+one array operation, under datasketch's ``affine64`` scheme (its permutations,
+its SHA-1 input hash and pre-mix): the values are the ones datasketch would
+give, so signatures stored by earlier versions stay comparable.
 """
 
 import hashlib
+import heapq
 import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from schemas.duplicate import DuplicateRecord
 from schemas.state import Fingerprint
@@ -34,6 +40,14 @@ SHINGLE_WORDS = 3
 LSH_THRESHOLD = 0.3
 CONTAINMENT_THRESHOLD = 0.6
 MIN_SHINGLES = 8
+
+# The scheme's permutations h -> a*h + b (mod 2^64), taken once from datasketch itself.
+_A, _B = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+# LSH banding for the threshold, as datasketch chooses it: BANDS bands of ROWS signature values.
+_BANDING = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = _BANDING.b, _BANDING.r
+del _BANDING
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -60,30 +74,50 @@ def article_id_for(text: str) -> str:
 def shingles(words: list[str]) -> set[bytes]:
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
+    # Zipped shifted views: one tuple per position instead of a slice per position.
+    return {" ".join(gram).encode() for gram in zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)}
 
 
-def fingerprint(article_id: str, text: str, source: str | None, seen_at: float) -> Fingerprint:
+def _premix(hv: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 64-bit finalizer datasketch applies to input hashes before permuting them."""
+    hv = hv ^ (hv >> np.uint64(33))
+    hv = hv * np.uint64(0xFF51AFD7ED558CCD)
+    hv = hv ^ (hv >> np.uint64(33))
+    hv = hv * np.uint64(0xC4CEB9FE1A85EC53)
+    return hv ^ (hv >> np.uint64(33))
+
+
+def signature(grams: set[bytes]) -> np.ndarray:
+    """MinHash of the shingles: per permutation, the least permuted hash (uint64 arithmetic wraps)."""
+    if not grams:
+        return _EMPTY.copy()
+    raw = b"".join(hashlib.sha1(gram).digest()[:8] for gram in grams)
+    hv = _premix(np.frombuffer(raw, dtype="<u8").astype(np.uint64))
+    return (hv[:, None] * _A + _B).min(axis=0)
+
+
+def signed(article_id: str, text: str, source: str | None, seen_at: float) -> tuple[Fingerprint, np.ndarray]:
+    """The article's fingerprint, and its signature as the array the index compares."""
     words = normalise_words(text)
     grams = shingles(words)
-    sig = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    sig.update_batch(list(grams))
-    return Fingerprint(
+    sig = signature(grams)
+    fp = Fingerprint(
         article_id=article_id,
         digest=_words_digest(words),
-        signature=[int(v) for v in sig.hashvalues],
+        signature=sig.tolist(),
         shingles=len(grams),
         source=source,
         seen_at=seen_at,
         copies=[],
     )
+    return fp, sig
 
 
-def _minhash(fp: Fingerprint) -> LeanMinHash:
-    return LeanMinHash(seed=SEED, hashvalues=np.array(fp.signature, dtype=np.uint64), scheme=SCHEME)
+def _array(fp: Fingerprint) -> np.ndarray:
+    return np.array(fp.signature, dtype=np.uint64)
 
 
-def containment(new: Fingerprint, seen: Fingerprint) -> float:
+def containment(new: Fingerprint, seen: Fingerprint, new_sig: np.ndarray, seen_sig: np.ndarray) -> float:
     """Estimated share of the new text's shingles already in the text seen before.
 
     Directional on purpose: a republished copy (new headline, banner, trimmed
@@ -92,9 +126,44 @@ def containment(new: Fingerprint, seen: Fingerprint) -> float:
     """
     if not new.shingles or not seen.shingles:
         return 0.0
-    j = _minhash(new).jaccard(_minhash(seen))
+    j = float(np.count_nonzero(new_sig == seen_sig)) / NUM_PERM
     overlap = j * (new.shingles + seen.shingles) / (1.0 + j)
     return min(1.0, overlap / new.shingles)
+
+
+class Bands:
+    """The LSH index: articles whose signatures agree on all values of at least one band are candidates."""
+
+    def __init__(self) -> None:
+        self._buckets: list[dict[bytes, set[str]]] = [{} for _ in range(BANDS)]
+        self._keys: dict[str, list[bytes]] = {}
+
+    @staticmethod
+    def keys(sig: np.ndarray) -> list[bytes]:
+        return [sig[i * ROWS : (i + 1) * ROWS].tobytes() for i in range(BANDS)]
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._keys
+
+    def insert(self, article_id: str, sig: np.ndarray) -> None:
+        keys = self._keys[article_id] = self.keys(sig)
+        for bucket, key in zip(self._buckets, keys, strict=True):
+            bucket.setdefault(key, set()).add(article_id)
+
+    def remove(self, article_id: str) -> None:
+        for bucket, key in zip(self._buckets, self._keys.pop(article_id), strict=True):
+            members = bucket[key]
+            members.discard(article_id)
+            if not members:
+                del bucket[key]
+
+    def query(self, sig: np.ndarray) -> set[str]:
+        found: set[str] = set()
+        for bucket, key in zip(self._buckets, self.keys(sig), strict=True):
+            members = bucket.get(key)
+            if members:
+                found |= members
+        return found
 
 
 @dataclass(frozen=True)
@@ -112,8 +181,11 @@ class Deduper:
     def __init__(self, store: MutableMapping[str, Fingerprint], horizon_seconds: float) -> None:
         self.store = store
         self.horizon = horizon_seconds
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = Bands()
         self._by_digest: dict[str, str] = {}
+        # Signatures of the stored fingerprints as arrays, and (seen_at, id) in arrival order for eviction.
+        self._signatures: dict[str, np.ndarray] = {}
+        self._arrivals: list[tuple[float, str]] = []
         self._indexed = False
 
     def _ensure_index(self) -> None:
@@ -121,32 +193,44 @@ class Deduper:
         if self._indexed:
             return
         for fp in list(self.store.values()):
-            self._index(fp)
+            self._index(fp, _array(fp))
         self._indexed = True
 
-    def _index(self, fp: Fingerprint) -> None:
+    def _index(self, fp: Fingerprint, sig: np.ndarray) -> None:
         self._by_digest.setdefault(fp.digest, fp.article_id)
+        self._signatures[fp.article_id] = sig
+        heapq.heappush(self._arrivals, (fp.seen_at, fp.article_id))
         if fp.shingles >= MIN_SHINGLES and fp.article_id not in self._lsh:
-            self._lsh.insert(fp.article_id, _minhash(fp))
+            self._lsh.insert(fp.article_id, sig)
 
     def _forget(self, fp: Fingerprint) -> None:
         if self._by_digest.get(fp.digest) == fp.article_id:
             del self._by_digest[fp.digest]
+        self._signatures.pop(fp.article_id, None)
         if fp.article_id in self._lsh:
             self._lsh.remove(fp.article_id)
 
     def evict(self, stream_time: float) -> int:
-        """Drop fingerprints older than the horizon; returns how many went."""
+        """Drop fingerprints older than the horizon; returns how many went.
+
+        Arrivals are a heap by stream time, so only the stale ones are looked at; an entry
+        whose article was stored again later (another text under the same id) is skipped.
+        """
         self._ensure_index()
-        stale = [fp for fp in self.store.values() if fp.seen_at < stream_time - self.horizon]
-        for fp in stale:
-            self._forget(fp)
-            del self.store[fp.article_id]
-        return len(stale)
+        cutoff = stream_time - self.horizon
+        stale = 0
+        while self._arrivals and self._arrivals[0][0] < cutoff:
+            seen_at, article_id = heapq.heappop(self._arrivals)
+            fp = self.store.get(article_id)
+            if fp is not None and fp.seen_at == seen_at:
+                self._forget(fp)
+                del self.store[article_id]
+                stale += 1
+        return stale
 
     def check(self, article_id: str, text: str, source: str | None, seen_at: float) -> Verdict:
         self._ensure_index()
-        new = fingerprint(article_id, text, source, seen_at)
+        new, new_sig = signed(article_id, text, source, seen_at)
         known = self.store.get(article_id)
         if known is not None and known.digest == new.digest:
             # The same article again (a retry or a second produce): forward it so a
@@ -160,10 +244,10 @@ class Deduper:
                 original_source=known.source,
             )
             return Verdict(forward=True, duplicate=record, original=None)
-        original, match, similarity = self._find_original(new)
+        original, match, similarity = self._find_original(new, new_sig)
         if original is None:
             self.store[article_id] = new
-            self._index(new)
+            self._index(new, new_sig)
             return Verdict(forward=True, duplicate=None, original=None)
         copies = original.copies if source in original.copies or source is None else [*original.copies, source]
         updated = original.model_copy(update={"copies": copies})
@@ -178,18 +262,18 @@ class Deduper:
         )
         return Verdict(forward=False, duplicate=record, original=updated)
 
-    def _find_original(self, new: Fingerprint) -> tuple[Fingerprint | None, str, float]:
+    def _find_original(self, new: Fingerprint, new_sig: np.ndarray) -> tuple[Fingerprint | None, str, float]:
         exact = self._by_digest.get(new.digest)
         if exact is not None and exact != new.article_id and exact in self.store:
             return self.store[exact], "exact", 1.0
         if new.shingles < MIN_SHINGLES:
             return None, "", 0.0
         best: tuple[Fingerprint | None, float] = (None, 0.0)
-        for candidate_id in self._lsh.query(_minhash(new)):
+        for candidate_id in self._lsh.query(new_sig):
             candidate = self.store.get(candidate_id)
             if candidate is None or candidate_id == new.article_id:
                 continue
-            score = containment(new, candidate)
+            score = containment(new, candidate, new_sig, self._signatures[candidate_id])
             # Prefer the earliest original among equally good candidates for determinism.
             if score > best[1] or (score == best[1] and best[0] and candidate.seen_at < best[0].seen_at):
                 best = (candidate, score)

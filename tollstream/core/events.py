@@ -22,7 +22,7 @@ from schemas.event import Change, EventUpdate, Observation, Toll
 from schemas.state import EventState, OpenEvent, PartitionState
 from tollstream.core import incident_types
 from tollstream.core.geo import locate
-from tollstream.core.resolve import agreed_place, best_match, incident_date
+from tollstream.core.resolve import agreed_place, best_match, dates_meet, incident_date
 from tollstream.core.tolls import derive_tolls
 
 DAY = 86400.0
@@ -174,7 +174,7 @@ class Merger:
             # A republished report adds an outlet to its original's event; it never opens one.
             holder = next((e for e in candidates if claim.copy_of in e.articles), None)
             return self._publish(absorb_copy(holder, claim), claim, now, counts) if holder else []
-        state = best_match(claim, candidates)
+        state = best_match(claim, [e for e in candidates if dates_meet(claim, e)])
         if state is None:
             if not claim.figures and claim.incident_type is None:
                 return []
@@ -216,6 +216,8 @@ class Merger:
 
     def _close_due(self, part: PartitionState, now: float) -> list[EventUpdate]:
         """Publish events whose horizon has passed in stream time; forget them when their retention ends."""
+        if not any(now >= e.closes_at + (self.retention if e.final else 0.0) for e in part.events):
+            return []  # the common case: nothing due, and the list stays as it is
         finals: list[EventUpdate] = []
         keep: list[OpenEvent] = []
         for entry in part.events:

@@ -165,6 +165,15 @@ def score(claim: Claim, event: EventState) -> float | None:
     return sum(p for p in parts if p is not None) + soft
 
 
+def dates_meet(claim: Claim, event: EventState) -> bool:
+    """Whether their dates leave the claim and the event possibly one incident.
+
+    A cheap sieve for the merge stage's candidates: ``score`` rules out exactly these
+    pairs too, but only after weighing places, its costliest part.
+    """
+    return _date_evidence(date_span(claim), event) is not None
+
+
 def matches(claim: Claim, event: EventState) -> bool:
     found = score(claim, event)
     return found is not None and found >= _THRESHOLD
