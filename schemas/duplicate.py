@@ -12,8 +12,11 @@ class DuplicateRecord(Message):
 
     article_id: str
     duplicate_of: str
-    match: Literal["exact", "near", "resent"] = Field(
-        description="'exact': same text; 'near': same story with other boilerplate; 'resent': the same article again."
+    match: Literal["exact", "near", "edited", "resent"] = Field(
+        description=(
+            "'exact': same text; 'near': same story with other boilerplate; 'edited': wire copy rewritten in"
+            " part, whose figures still count as the outlet's own; 'resent': the same article again."
+        )
     )
     similarity: float = Field(ge=0, le=1, description="Estimated Jaccard similarity of the two texts' shingles.")
     source: str | None = None

@@ -31,7 +31,9 @@ Pair = tuple[str, int]
 ClusterKey = tuple[str, str]
 
 # Matches that say "another article carried this story"; 'resent' is the same article delivered again.
-COPY_MATCHES = ("exact", "near")
+# Copies of the first two are read for their outlet only; an edited copy is read as a report.
+DROPPED_MATCHES = ("exact", "near")
+COPY_MATCHES = (*DROPPED_MATCHES, "edited")
 
 
 class Replayed(Protocol):
@@ -105,7 +107,7 @@ def scored_articles(gold: Gold, dropped: set[str]) -> list[str]:
 
 
 def score_claims(gold: Gold, result: Replayed) -> dict[str, Any]:
-    dropped = {record.article_id for record in result.duplicates}
+    dropped = {record.article_id for record in result.duplicates if record.match in DROPPED_MATCHES}
     predicted, expected = predicted_claims(result.claims), gold_claims(gold)
     counts: dict[str, Counter[str]] = {}
     for article_id in scored_articles(gold, dropped):

@@ -136,7 +136,7 @@ class Stages:
                 if self.metrics:
                     self.metrics.duplicates_dropped.labels(verdict.duplicate.match).inc()
                 out.append(Emit("duplicates", verdict.duplicate.article_id, verdict.duplicate))
-                if verdict.duplicate.match != "resent":
+                if not verdict.forward:
                     # The copy travels on so its event can count the outlet, never its figures.
                     copy = article.model_copy(update={"duplicate_of": verdict.duplicate.duplicate_of})
                     out.append(Emit("reports", article_id, copy))

@@ -144,3 +144,17 @@ def test_an_article_stored_again_under_its_id_lives_from_its_latest_arrival() ->
     d.check("a", OTHER, "Wire", 10 * DAY)
     assert d.evict(20 * DAY) == 0 and store["a"].seen_at == 10 * DAY
     assert d.evict(25 * DAY) == 1 and "a" not in store
+
+
+def test_wire_copy_rewritten_in_part_is_an_edited_copy_read_as_a_report() -> None:
+    """An outlet that keeps half the wire text and rewrites the rest carries the story, maybe with an update."""
+    d = deduper()
+    d.check("a", WIRE, "Wire", 0.0)
+    head = WIRE.split(" The army said", 1)[0]
+    rewrite = (
+        head + " Soldiers and police lost 14 of their own and 21 attackers were killed, the army said. Witnesses"
+        " said gunmen pulled 23 travellers off buses on the highway and shot them; about 35 vehicles burned."
+    )
+    verdict = d.check("b", rewrite, "Courier", 10.0)
+    assert verdict.forward and verdict.duplicate is not None
+    assert (verdict.duplicate.match, verdict.duplicate.duplicate_of) == ("edited", "a")
