@@ -24,17 +24,21 @@ def _settings(args: argparse.Namespace) -> Settings:
         web_port=getattr(args, "web_port", None),
         app_id=getattr(args, "app_id", None),
         log_level=getattr(args, "log_level", None),
+        broker_nodes=getattr(args, "nodes", None),
     )
 
 
 def cmd_broker(args: argparse.Namespace) -> int:
     from tollstream import broker
 
-    cfg = broker.BrokerConfig.from_settings(_settings(args))
     try:
+        cfg = broker.BrokerConfig.from_settings(_settings(args))
         if args.action == "start":
             pid = broker.start(cfg)
-            print(f"broker running on {cfg.bootstrap} (pid {pid}, state in {cfg.state_dir})")
+            nodes = f"{cfg.nodes} nodes, node 1 pid {pid}" if cfg.nodes > 1 else f"pid {pid}"
+            print(f"broker running on {cfg.bootstrap} ({nodes}, state in {cfg.state_dir})")
+            if cfg.nodes > 1:
+                print(f"clients and workers reach all nodes with TOLLSTREAM_BROKER_NODES={cfg.nodes}")
         elif args.action == "stop":
             print("broker stopped" if broker.stop(cfg) else "broker was not running")
         else:
@@ -180,8 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("config", cmd_config, "print the effective settings (environment and defaults), secrets masked")
     _add_connection(p)
 
-    p = add("broker", cmd_broker, "start, stop or inspect the embedded single-node Kafka broker")
+    p = add("broker", cmd_broker, "start, stop or inspect the embedded Kafka broker (one node or a cluster)")
     p.add_argument("action", choices=["start", "stop", "status"])
+    p.add_argument(
+        "--nodes",
+        type=int,
+        help="brokers on loopback (env TOLLSTREAM_BROKER_NODES, default 1); 3 replicates every topic three times",
+    )
 
     p = add("worker", cmd_worker, "run the Faust worker (all agents, web server with /metrics)")
     _add_connection(p)

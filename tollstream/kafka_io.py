@@ -1,7 +1,8 @@
 """Talking to Kafka from the command line tools: topics, producing and reading back.
 
 The worker's own traffic goes through Faust; these helpers serve ``produce``,
-``watch`` and the demo, with plain aiokafka clients.
+``watch``, ``export``, the demo and the web view, with plain aiokafka clients that all
+take their address, TLS and SASL login from the settings (``client_options``).
 """
 
 import asyncio
@@ -9,7 +10,7 @@ import contextlib
 import sys
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -19,15 +20,26 @@ from aiokafka.errors import TopicAlreadyExistsError
 from tollstream.settings import Settings
 
 
-async def ensure_topic(bootstrap: str, name: str, partitions: int, config: dict[str, str] | None = None) -> None:
+def client_options(settings: Settings) -> dict[str, Any]:
+    """What every aiokafka client needs to reach the configured cluster: bootstrap servers, TLS, SASL."""
+    return {"bootstrap_servers": settings.broker, **settings.kafka_security()}
+
+
+def topic_config(settings: Settings) -> dict[str, str]:
+    """Config of every topic tollstream creates: with replicas, a write must reach more than one."""
+    return {"min.insync.replicas": str(settings.min_insync_replicas)}
+
+
+async def ensure_topic(settings: Settings, name: str, partitions: int, config: dict[str, str] | None = None) -> None:
     """Create a topic if it is missing, so producing before the worker starts keeps its partitioning."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         existing = await admin.list_topics()
         if name not in existing:
+            configs = {**topic_config(settings), **(config or {})}
             with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics([NewTopic(name, partitions, 1, topic_configs=config or {})])
+                await admin.create_topics([NewTopic(name, partitions, settings.replicas, topic_configs=configs)])
     finally:
         await admin.close()
 
@@ -106,8 +118,8 @@ def _checked(values: Iterator[tuple[int, bytes]], name: str, max_bytes: int) -> 
 
 async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.0) -> int:
     """Send article values to the input topic in order; returns how many were sent."""
-    await ensure_topic(settings.broker, settings.topics.articles, settings.article_partitions)
-    producer = AIOKafkaProducer(bootstrap_servers=settings.broker, acks="all", enable_idempotence=True, linger_ms=5)
+    await ensure_topic(settings, settings.topics.articles, settings.article_partitions)
+    producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True, linger_ms=5)
     await producer.start()
     pending = []
     sent = 0
@@ -127,12 +139,12 @@ async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, from_beginning: bool, idle_timeout: float | None, group: str | None = None
+    settings: Settings, topic: str, *, from_beginning: bool, idle_timeout: float | None, group: str | None = None
 ) -> AsyncIterator[bytes]:
     """Values of a topic as they arrive; stops after ``idle_timeout`` seconds without one (None: never)."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **client_options(settings),
         group_id=group,
         enable_auto_commit=group is not None,
         auto_offset_reset="earliest" if from_beginning else "latest",
