@@ -35,6 +35,9 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         settings.app_id,
         broker=[f"kafka://{server}" for server in settings.broker.split(",")],
         broker_credentials=broker_credentials(settings),
+        # The worker declares its topics while its consumer joins the group; a topic the broker
+        # lists only after the first assignment is picked up at the next metadata refresh.
+        consumer_metadata_max_age_ms=5000,
         store="memory://",
         processing_guarantee="at_least_once",
         topic_partitions=settings.claim_partitions,

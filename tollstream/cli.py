@@ -58,10 +58,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_produce(args: argparse.Namespace) -> int:
     from aiokafka.errors import KafkaError
 
-    from tollstream.kafka_io import ProduceError, article_values, produce
+    from tollstream.kafka_io import ProduceError, article_values, explain_failure, produce, quiet_client_logs
     from tollstream.progress import Progress
 
     settings = _settings(args)
+    quiet_client_logs()
     missing = [path for path in args.paths if path != "-" and not Path(path).is_file()]
     if missing:
         raise CommandError(f"{missing[0]}: no such file")
@@ -71,7 +72,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
     except ProduceError as exc:
         raise CommandError(str(exc)) from None
     except KafkaError as exc:
-        raise CommandError(f"cannot produce to {settings.broker}: {exc}") from None
+        raise CommandError(f"cannot produce: {asyncio.run(explain_failure(settings, exc))}") from None
     print(f"produced {sent} article(s) to {settings.topics.articles}", file=sys.stderr)
     return 0
 
@@ -83,17 +84,25 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from aiokafka.errors import KafkaError
+
+    from tollstream.kafka_io import explain_failure, quiet_client_logs
     from tollstream.watch import watch
 
-    return asyncio.run(
-        watch(
-            _settings(args),
-            as_json=args.json,
-            from_beginning=not args.latest,
-            idle_timeout=args.idle_timeout,
-            topic=args.topic,
+    settings = _settings(args)
+    quiet_client_logs()
+    try:
+        return asyncio.run(
+            watch(
+                settings,
+                as_json=args.json,
+                from_beginning=not args.latest,
+                idle_timeout=args.idle_timeout,
+                topic=args.topic,
+            )
         )
-    )
+    except KafkaError as exc:
+        raise CommandError(f"cannot read: {asyncio.run(explain_failure(settings, exc))}") from None
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -128,8 +137,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from aiokafka.errors import KafkaError
 
     from tollstream import exports
+    from tollstream.kafka_io import explain_failure, quiet_client_logs
 
     settings = _settings(args)
+    quiet_client_logs()
     if args.replay:
         try:
             updates, unreadable = exports.from_replay(Path(args.replay)), 0
@@ -141,7 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         except exports.NoSuchTopic as exc:
             raise CommandError(f"no topic {exc} on {settings.broker}; has a worker run with this prefix?") from None
         except KafkaError as exc:
-            raise CommandError(f"cannot read from {settings.broker}: {exc}") from None
+            raise CommandError(f"cannot read: {asyncio.run(explain_failure(settings, exc))}") from None
     chosen = exports.select(updates, args.history)
     data = exports.render(chosen, args.format, args.history)
     if args.out:

@@ -7,6 +7,7 @@ take their address, TLS and SASL login from the settings (``client_options``).
 
 import asyncio
 import contextlib
+import logging
 import sys
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any, BinaryIO
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from tollstream.settings import Settings
 
@@ -42,6 +43,35 @@ async def ensure_topic(settings: Settings, name: str, partitions: int, config: d
                 await admin.create_topics([NewTopic(name, partitions, settings.replicas, topic_configs=configs)])
     finally:
         await admin.close()
+
+
+async def explain_failure(settings: Settings, exc: Exception) -> str:
+    """One line on why the cluster could not be used: a refused login said as such, else the client's error.
+
+    aiokafka logs a refused SASL login and then only reports that it could not bootstrap;
+    one direct connection to each bootstrap server tells the two apart.
+    """
+    from aiokafka.conn import create_conn  # a diagnosis, only after a failure
+    from aiokafka.errors import SaslAuthenticationFailed
+
+    for server in settings.broker.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            conn = await asyncio.wait_for(create_conn(host, int(port), **settings.kafka_security()), 15)
+        except SaslAuthenticationFailed:
+            return (
+                f"{server} refused the login of {settings.kafka_username!r} ({settings.kafka_sasl_mechanism}): "
+                "wrong user name or password (TOLLSTREAM_KAFKA_USERNAME, TOLLSTREAM_KAFKA_PASSWORD)"
+            )
+        except (OSError, TimeoutError, ValueError, KafkaError):
+            continue
+        conn.close()
+    return f"{settings.broker}: {exc}"
+
+
+def quiet_client_logs() -> None:
+    """Commands that report a Kafka failure in one line of their own keep the client library's lines out."""
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
 
 class ProduceError(ValueError):
@@ -150,7 +180,11 @@ async def read_topic(
         auto_offset_reset="earliest" if from_beginning else "latest",
         isolation_level="read_committed",
     )
-    await consumer.start()
+    try:
+        await consumer.start()
+    except KafkaError:
+        await consumer.stop()  # a refused start leaves connections behind otherwise
+        raise
     idle = 0.0
     try:
         while True:
