@@ -96,6 +96,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         horizon_days=settings.horizon_days,
         retention_days=settings.retention_days,
         claim_partitions=settings.claim_partitions,
+        max_article_bytes=settings.max_article_bytes,
     )
     app.tollstream_stages = stages  # type: ignore[attr-defined]
 
