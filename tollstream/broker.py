@@ -574,7 +574,8 @@ def _present(cfg: BrokerConfig) -> list[Node]:
     found = [int(d.name.removeprefix("node-")) for d in cfg.home.glob("node-*") if d.name[5:].isdigit()]
     if not found:
         return cfg.cluster
-    return BrokerConfig(cfg.state_dir, cfg.port, cfg.controller_port, cfg.heap, cfg.kafka_dir, max(found)).cluster
+    size = max(found)
+    return BrokerConfig(cfg.state_dir, cfg.port, cfg.controller_port, cfg.heap, cfg.kafka_dir, size, cfg.users).cluster
 
 
 def stop(cfg: BrokerConfig | None = None, timeout: float = 30.0) -> bool:
@@ -598,20 +599,23 @@ def stop(cfg: BrokerConfig | None = None, timeout: float = 30.0) -> bool:
 
 
 def status(cfg: BrokerConfig | None = None) -> dict[str, object]:
-    """Whether the broker runs and answers Kafka clients; for a cluster, the same of each node too."""
+    """Whether the broker runs and answers Kafka clients; for a cluster, the same of each node too.
+
+    The nodes are those the state dir holds, so a cluster is reported whole whatever size was asked for.
+    """
     cfg = cfg or BrokerConfig.from_settings()
-    nodes = [(node, _running_pid(node)) for node in cfg.cluster]
+    nodes = [(node, _running_pid(node)) for node in _present(cfg)]
     answering = [
         pid is not None and is_answering(node.bootstrap, timeout=2.0, options=cfg.client_options) for node, pid in nodes
     ]
     report: dict[str, object] = {
         "running": all(pid is not None for _, pid in nodes),
         "pid": nodes[0][1],
-        "bootstrap": cfg.bootstrap,
+        "bootstrap": ",".join(node.bootstrap for node, _ in nodes),
         "answering": all(answering),
         "state_dir": str(cfg.state_dir),
     }
-    if cfg.nodes > 1:
+    if len(nodes) > 1:
         report["nodes"] = [
             {"node": node.id, "pid": pid, "bootstrap": node.bootstrap, "answering": ok}
             for (node, pid), ok in zip(nodes, answering, strict=True)
