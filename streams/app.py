@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from schemas.article import Article
 from schemas.claim import Claim
+from streams.security import broker_credentials
 from streams.tables import FaustEventStore, fingerprints
 from streams.web import FAUST_WEB_SETTINGS, install_web
 from tollstream.metrics import Metrics
@@ -32,11 +33,15 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     metrics = Metrics.create(registry)
     app = faust.App(
         settings.app_id,
-        broker=f"kafka://{settings.broker}",
+        broker=[f"kafka://{server}" for server in settings.broker.split(",")],
+        broker_credentials=broker_credentials(settings),
+        # The worker declares its topics while its consumer joins the group; a topic the broker
+        # lists only after the first assignment is picked up at the next metadata refresh.
+        consumer_metadata_max_age_ms=5000,
         store="memory://",
         processing_guarantee="at_least_once",
         topic_partitions=settings.claim_partitions,
-        topic_replication_factor=1,
+        topic_replication_factor=settings.replicas,
         topic_disable_leader=True,
         table_standby_replicas=0,
         datadir=str(settings.state_dir / "worker"),
@@ -91,6 +96,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         horizon_days=settings.horizon_days,
         retention_days=settings.retention_days,
         claim_partitions=settings.claim_partitions,
+        max_article_bytes=settings.max_article_bytes,
     )
     app.tollstream_stages = stages  # type: ignore[attr-defined]
 

@@ -202,7 +202,7 @@ def install_web(
         for topic in outputs:
             await topic.maybe_declare()
         declared.set()
-        async for value in read_topic(settings.broker, settings.topics.events, from_beginning=True, idle_timeout=None):
+        async for value in read_topic(settings, settings.topics.events, from_beginning=True, idle_timeout=None):
             try:
                 view.add(EventUpdate.model_validate_json(value))
             except ValidationError:

@@ -24,17 +24,21 @@ def _settings(args: argparse.Namespace) -> Settings:
         web_port=getattr(args, "web_port", None),
         app_id=getattr(args, "app_id", None),
         log_level=getattr(args, "log_level", None),
+        broker_nodes=getattr(args, "nodes", None),
     )
 
 
 def cmd_broker(args: argparse.Namespace) -> int:
     from tollstream import broker
 
-    cfg = broker.BrokerConfig.from_settings(_settings(args))
     try:
+        cfg = broker.BrokerConfig.from_settings(_settings(args))
         if args.action == "start":
             pid = broker.start(cfg)
-            print(f"broker running on {cfg.bootstrap} (pid {pid}, state in {cfg.state_dir})")
+            nodes = f"{cfg.nodes} nodes, node 1 pid {pid}" if cfg.nodes > 1 else f"pid {pid}"
+            print(f"broker running on {cfg.bootstrap} ({nodes}, state in {cfg.state_dir})")
+            if cfg.nodes > 1:
+                print(f"clients and workers reach all nodes with TOLLSTREAM_BROKER_NODES={cfg.nodes}")
         elif args.action == "stop":
             print("broker stopped" if broker.stop(cfg) else "broker was not running")
         else:
@@ -54,10 +58,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_produce(args: argparse.Namespace) -> int:
     from aiokafka.errors import KafkaError
 
-    from tollstream.kafka_io import ProduceError, article_values, produce
+    from tollstream.kafka_io import ProduceError, article_values, explain_failure, produce, quiet_client_logs
     from tollstream.progress import Progress
 
     settings = _settings(args)
+    quiet_client_logs()
     missing = [path for path in args.paths if path != "-" and not Path(path).is_file()]
     if missing:
         raise CommandError(f"{missing[0]}: no such file")
@@ -67,7 +72,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
     except ProduceError as exc:
         raise CommandError(str(exc)) from None
     except KafkaError as exc:
-        raise CommandError(f"cannot produce to {settings.broker}: {exc}") from None
+        raise CommandError(f"cannot produce: {asyncio.run(explain_failure(settings, exc))}") from None
     print(f"produced {sent} article(s) to {settings.topics.articles}", file=sys.stderr)
     return 0
 
@@ -79,17 +84,25 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from aiokafka.errors import KafkaError
+
+    from tollstream.kafka_io import explain_failure, quiet_client_logs
     from tollstream.watch import watch
 
-    return asyncio.run(
-        watch(
-            _settings(args),
-            as_json=args.json,
-            from_beginning=not args.latest,
-            idle_timeout=args.idle_timeout,
-            topic=args.topic,
+    settings = _settings(args)
+    quiet_client_logs()
+    try:
+        return asyncio.run(
+            watch(
+                settings,
+                as_json=args.json,
+                from_beginning=not args.latest,
+                idle_timeout=args.idle_timeout,
+                topic=args.topic,
+            )
         )
-    )
+    except KafkaError as exc:
+        raise CommandError(f"cannot read: {asyncio.run(explain_failure(settings, exc))}") from None
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -124,8 +137,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from aiokafka.errors import KafkaError
 
     from tollstream import exports
+    from tollstream.kafka_io import explain_failure, quiet_client_logs
 
     settings = _settings(args)
+    quiet_client_logs()
     if args.replay:
         try:
             updates, unreadable = exports.from_replay(Path(args.replay)), 0
@@ -137,7 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         except exports.NoSuchTopic as exc:
             raise CommandError(f"no topic {exc} on {settings.broker}; has a worker run with this prefix?") from None
         except KafkaError as exc:
-            raise CommandError(f"cannot read from {settings.broker}: {exc}") from None
+            raise CommandError(f"cannot read: {asyncio.run(explain_failure(settings, exc))}") from None
     chosen = exports.select(updates, args.history)
     data = exports.render(chosen, args.format, args.history)
     if args.out:
@@ -180,8 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("config", cmd_config, "print the effective settings (environment and defaults), secrets masked")
     _add_connection(p)
 
-    p = add("broker", cmd_broker, "start, stop or inspect the embedded single-node Kafka broker")
+    p = add("broker", cmd_broker, "start, stop or inspect the embedded Kafka broker (one node or a cluster)")
     p.add_argument("action", choices=["start", "stop", "status"])
+    p.add_argument(
+        "--nodes",
+        type=int,
+        help="brokers on loopback (env TOLLSTREAM_BROKER_NODES, default 1); 3 replicates every topic three times",
+    )
 
     p = add("worker", cmd_worker, "run the Faust worker (all agents, web server with /metrics)")
     _add_connection(p)

@@ -39,7 +39,7 @@ def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
 
 async def _print_revisions(settings: Settings, last_seen: list[float]) -> None:
     color = sys.stdout.isatty()
-    async for value in read_topic(settings.broker, settings.topics.events, from_beginning=True, idle_timeout=None):
+    async for value in read_topic(settings, settings.topics.events, from_beginning=True, idle_timeout=None):
         print(render(EventUpdate.model_validate_json(value), color) + "\n", flush=True)
         last_seen[0] = time.time()
 

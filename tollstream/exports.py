@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from schemas.event import EventUpdate, Toll
 from tollstream.core.places import country_name
+from tollstream.kafka_io import client_options
 from tollstream.settings import Settings
 
 Format = Literal["csv", "geojson", "jsonl"]
@@ -209,8 +210,8 @@ class NoSuchTopic(LookupError):
     """The topic to export from does not exist on the broker."""
 
 
-async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def _partitions(settings: Settings, topic: str) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         # Listed first: asking for the metadata of a missing topic could make the broker create it.
@@ -224,10 +225,10 @@ async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
         await admin.close()
 
 
-async def read_to_end(bootstrap: str, topic: str) -> list[bytes]:
+async def read_to_end(settings: Settings, topic: str) -> list[bytes]:
     """Every value of a topic up to its end as it is now: a snapshot, with no idle wait at the end."""
-    partitions = await _partitions(bootstrap, topic)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed")
+    partitions = await _partitions(settings, topic)
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False, isolation_level="read_committed")
     await consumer.start()
     try:
         consumer.assign(partitions)
@@ -252,7 +253,7 @@ async def from_topic(settings: Settings, history: bool) -> tuple[list[EventUpdat
     """
     topic = settings.topics.events if history else settings.topics.latest
     updates, unreadable = [], 0
-    for value in await read_to_end(settings.broker, topic):
+    for value in await read_to_end(settings, topic):
         try:
             updates.append(EventUpdate.model_validate_json(value))
         except ValidationError:

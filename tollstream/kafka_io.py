@@ -1,35 +1,77 @@
 """Talking to Kafka from the command line tools: topics, producing and reading back.
 
 The worker's own traffic goes through Faust; these helpers serve ``produce``,
-``watch`` and the demo, with plain aiokafka clients.
+``watch``, ``export``, the demo and the web view, with plain aiokafka clients that all
+take their address, TLS and SASL login from the settings (``client_options``).
 """
 
 import asyncio
 import contextlib
+import logging
 import sys
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from tollstream.settings import Settings
 
 
-async def ensure_topic(bootstrap: str, name: str, partitions: int, config: dict[str, str] | None = None) -> None:
+def client_options(settings: Settings) -> dict[str, Any]:
+    """What every aiokafka client needs to reach the configured cluster: bootstrap servers, TLS, SASL."""
+    return {"bootstrap_servers": settings.broker, **settings.kafka_security()}
+
+
+def topic_config(settings: Settings) -> dict[str, str]:
+    """Config of every topic tollstream creates: with replicas, a write must reach more than one."""
+    return {"min.insync.replicas": str(settings.min_insync_replicas)}
+
+
+async def ensure_topic(settings: Settings, name: str, partitions: int, config: dict[str, str] | None = None) -> None:
     """Create a topic if it is missing, so producing before the worker starts keeps its partitioning."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         existing = await admin.list_topics()
         if name not in existing:
+            configs = {**topic_config(settings), **(config or {})}
             with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics([NewTopic(name, partitions, 1, topic_configs=config or {})])
+                await admin.create_topics([NewTopic(name, partitions, settings.replicas, topic_configs=configs)])
     finally:
         await admin.close()
+
+
+async def explain_failure(settings: Settings, exc: Exception) -> str:
+    """One line on why the cluster could not be used: a refused login said as such, else the client's error.
+
+    aiokafka logs a refused SASL login and then only reports that it could not bootstrap;
+    one direct connection to each bootstrap server tells the two apart.
+    """
+    from aiokafka.conn import create_conn  # a diagnosis, only after a failure
+    from aiokafka.errors import SaslAuthenticationFailed
+
+    for server in settings.broker.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            conn = await asyncio.wait_for(create_conn(host, int(port), **settings.kafka_security()), 15)
+        except SaslAuthenticationFailed:
+            return (
+                f"{server} refused the login of {settings.kafka_username!r} ({settings.kafka_sasl_mechanism}): "
+                "wrong user name or password (TOLLSTREAM_KAFKA_USERNAME, TOLLSTREAM_KAFKA_PASSWORD)"
+            )
+        except (OSError, TimeoutError, ValueError, KafkaError):
+            continue
+        conn.close()
+    return f"{settings.broker}: {exc}"
+
+
+def quiet_client_logs() -> None:
+    """Commands that report a Kafka failure in one line of their own keep the client library's lines out."""
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
 
 class ProduceError(ValueError):
@@ -106,8 +148,8 @@ def _checked(values: Iterator[tuple[int, bytes]], name: str, max_bytes: int) -> 
 
 async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.0) -> int:
     """Send article values to the input topic in order; returns how many were sent."""
-    await ensure_topic(settings.broker, settings.topics.articles, settings.article_partitions)
-    producer = AIOKafkaProducer(bootstrap_servers=settings.broker, acks="all", enable_idempotence=True, linger_ms=5)
+    await ensure_topic(settings, settings.topics.articles, settings.article_partitions)
+    producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True, linger_ms=5)
     await producer.start()
     pending = []
     sent = 0
@@ -127,18 +169,22 @@ async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, from_beginning: bool, idle_timeout: float | None, group: str | None = None
+    settings: Settings, topic: str, *, from_beginning: bool, idle_timeout: float | None, group: str | None = None
 ) -> AsyncIterator[bytes]:
     """Values of a topic as they arrive; stops after ``idle_timeout`` seconds without one (None: never)."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **client_options(settings),
         group_id=group,
         enable_auto_commit=group is not None,
         auto_offset_reset="earliest" if from_beginning else "latest",
         isolation_level="read_committed",
     )
-    await consumer.start()
+    try:
+        await consumer.start()
+    except KafkaError:
+        await consumer.stop()  # a refused start leaves connections behind otherwise
+        raise
     idle = 0.0
     try:
         while True:

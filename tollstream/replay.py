@@ -76,6 +76,7 @@ def replay(values: Iterable[bytes], settings: Settings | None = None) -> ReplayR
         horizon_days=settings.horizon_days,
         retention_days=settings.retention_days,
         claim_partitions=settings.claim_partitions,
+        max_article_bytes=settings.max_article_bytes,
     )
     result = ReplayResult()
     for offset, value in enumerate(values):

@@ -8,6 +8,7 @@ The defaults describe the embedded set-up: a single-node broker that
 ``tollstream broker start`` runs on 127.0.0.1.
 """
 
+import ssl
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -17,6 +18,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
 ENV_PREFIX = "TOLLSTREAM_"
+# Node n of the embedded cluster listens on broker_port + NODE_PORT_STEP * (n - 1), its controller likewise.
+NODE_PORT_STEP = 10
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 
 
 class SettingsError(ValueError):
@@ -77,9 +82,31 @@ class Settings(BaseSettings):
 
     broker_port: int = Field(19092, ge=1, le=65535, description="Client port of the embedded broker.")
     controller_port: int = Field(19093, ge=1, le=65535, description="KRaft controller port of the embedded broker.")
-    broker_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="JVM heap of the embedded broker.")
+    broker_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="JVM heap of each embedded broker node.")
+    broker_nodes: int = Field(
+        1, ge=1, le=5, description="Nodes of the embedded cluster; node n adds 10 * (n - 1) to both ports."
+    )
+    broker_users: SecretStr | None = Field(
+        None,
+        description="name:password pairs, comma-separated: when set, the embedded broker's client listener is "
+        "SASL_PLAINTEXT with these PLAIN users (the first one is the brokers' own).",
+    )
     broker: str = Field(
         "", description="Bootstrap servers (host:port,...); empty means the embedded broker on broker_port."
+    )
+    replication_factor: int = Field(
+        0, ge=0, le=5, description="Replicas of every topic tollstream creates; 0: up to 3, one per embedded node."
+    )
+    kafka_security_protocol: SecurityProtocol = Field(
+        "PLAINTEXT", description="How clients talk to Kafka: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."
+    )
+    kafka_sasl_mechanism: SaslMechanism = Field(
+        "PLAIN", description="SASL mechanism for SASL_* protocols: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512."
+    )
+    kafka_username: str = Field("", description="SASL user name.")
+    kafka_password: SecretStr | None = Field(None, description="SASL password.")
+    kafka_ssl_cafile: Path | None = Field(
+        None, description="CA bundle that signs the brokers' certificates (SSL, SASL_SSL); default: the system's."
     )
     topic_prefix: str = Field("tollstream", pattern=r"^[A-Za-z0-9._-]+$", description="Prefix of every topic name.")
     app_id: str = Field("tollstream", pattern=r"^[A-Za-z0-9._-]+$", description="Faust app id and consumer group.")
@@ -117,7 +144,12 @@ class Settings(BaseSettings):
     def _embedded_default(self) -> Self:
         if not self.broker:
             # Frozen: the derived default is written once, at validation.
-            object.__setattr__(self, "broker", f"{LOOPBACK}:{self.broker_port}")
+            object.__setattr__(self, "broker", self.embedded_bootstrap)
+        if self.kafka_security_protocol.startswith("SASL_") and not (self.kafka_username and self.kafka_password):
+            raise ValueError(
+                f"kafka_security_protocol {self.kafka_security_protocol} needs TOLLSTREAM_KAFKA_USERNAME "
+                "and TOLLSTREAM_KAFKA_PASSWORD"
+            )
         return self
 
     @classmethod
@@ -131,7 +163,7 @@ class Settings(BaseSettings):
     def with_overrides(self, **changes: Any) -> "Settings":
         """A copy with some fields changed (None leaves a field as it is), validated again."""
         current = self.model_dump()
-        if "broker_port" in changes and self.embedded:
+        if {"broker_port", "broker_nodes"} & changes.keys() and self.embedded:
             current["broker"] = ""  # the embedded address follows its port
         try:
             return type(self)(**{**current, **{k: v for k, v in changes.items() if v is not None}})
@@ -142,10 +174,46 @@ class Settings(BaseSettings):
     def topics(self) -> Topics:
         return Topics(self.topic_prefix)
 
+    def node_ports(self, node: int) -> tuple[int, int]:
+        """Client and controller port of node ``node`` (1-based) of the embedded cluster."""
+        step = NODE_PORT_STEP * (node - 1)
+        return self.broker_port + step, self.controller_port + step
+
+    @property
+    def embedded_bootstrap(self) -> str:
+        """Every node of the embedded cluster: a client still bootstraps while one node is down."""
+        return ",".join(f"{LOOPBACK}:{self.node_ports(n)[0]}" for n in range(1, self.broker_nodes + 1))
+
     @property
     def embedded(self) -> bool:
         """True when the broker is the project's own one on loopback."""
-        return self.broker == f"{LOOPBACK}:{self.broker_port}"
+        return self.broker == self.embedded_bootstrap
+
+    @property
+    def replicas(self) -> int:
+        """Replication factor of the topics tollstream creates."""
+        return self.replication_factor or min(3, self.broker_nodes)
+
+    @property
+    def min_insync_replicas(self) -> int:
+        """Replicas a write must reach: two once there are three, so losing one broker loses no write."""
+        return max(1, min(2, self.replicas - 1))
+
+    def kafka_security(self) -> dict[str, Any]:
+        """aiokafka client options for the configured protocol and credentials (none for PLAINTEXT)."""
+        options: dict[str, Any] = {"security_protocol": self.kafka_security_protocol}
+        if self.kafka_security_protocol.endswith("SSL"):
+            options["ssl_context"] = self.ssl_context()
+        if self.kafka_security_protocol.startswith("SASL_"):
+            assert self.kafka_password is not None  # the validator requires it with SASL
+            options["sasl_mechanism"] = self.kafka_sasl_mechanism
+            options["sasl_plain_username"] = self.kafka_username
+            options["sasl_plain_password"] = self.kafka_password.get_secret_value()
+        return options
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """A client TLS context that verifies the brokers' certificates and host names."""
+        return ssl.create_default_context(cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None)
 
     def env(self) -> dict[str, str]:
         """The environment that gives a child process these same settings."""

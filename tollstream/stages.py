@@ -22,7 +22,7 @@ from tollstream.core import places
 from tollstream.core.dedupe import Deduper
 from tollstream.core.events import EventStore, Merger, epoch
 from tollstream.core.extract import extract_claims
-from tollstream.core.intake import Rejected, echo, parse_article
+from tollstream.core.intake import MAX_ARTICLE_BYTES, Rejected, echo, parse_article
 from tollstream.metrics import Metrics
 
 _log = logs.get(__name__)
@@ -104,11 +104,13 @@ class Stages:
         horizon_days: float = 14.0,
         retention_days: float = 180.0,
         claim_partitions: int = 4,
+        max_article_bytes: int = MAX_ARTICLE_BYTES,
     ) -> None:
         self.deduper = Deduper(fingerprints, horizon_seconds=horizon_days * 86400)
         self.merger = Merger(events, horizon_days=horizon_days, retention_days=retention_days)
         self.metrics = metrics
         self.claim_partitions = claim_partitions
+        self.max_article_bytes = max_article_bytes
 
     def _timed(self, stage: str) -> "_Timer":
         return _Timer(self.metrics, stage)
@@ -118,7 +120,7 @@ class Stages:
             if self.metrics:
                 self.metrics.articles_received.inc()
                 self.metrics.last_article_timestamp.set(time.time())
-            parsed = parse_article(value, produced_at)
+            parsed = parse_article(value, produced_at, self.max_article_bytes)
             if isinstance(parsed, Rejected):
                 self._count_dead("intake", parsed.reason)
                 return [dead_letter("intake", parsed.reason, parsed.detail, echo(value), origin)]

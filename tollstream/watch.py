@@ -62,7 +62,7 @@ async def watch(
 ) -> int:
     name = settings.topics.events if topic == "events" else settings.topics.latest
     color = sys.stdout.isatty()
-    async for value in read_topic(settings.broker, name, from_beginning=from_beginning, idle_timeout=idle_timeout):
+    async for value in read_topic(settings, name, from_beginning=from_beginning, idle_timeout=idle_timeout):
         try:
             update = EventUpdate.model_validate_json(value)
         except ValidationError as exc:

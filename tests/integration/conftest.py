@@ -72,9 +72,7 @@ class Pipeline:
     def read(self, role: str, idle_timeout: float = 3.0) -> list[bytes]:
         async def collect() -> list[bytes]:
             topic = self.settings.topics.name(role)
-            return [
-                v async for v in read_topic(self.settings.broker, topic, from_beginning=True, idle_timeout=idle_timeout)
-            ]
+            return [v async for v in read_topic(self.settings, topic, from_beginning=True, idle_timeout=idle_timeout)]
 
         return asyncio.run(collect())
 

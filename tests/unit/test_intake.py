@@ -1,6 +1,7 @@
 """Intake: any Kafka client can produce an article; what isn't one is set aside with a reason."""
 
 import orjson
+import pytest
 
 from schemas.article import Article
 from tollstream.core.intake import Rejected, parse_article
@@ -69,3 +70,70 @@ def test_bytes_that_are_not_utf8_are_rejected() -> None:
 def test_unparseable_publication_date_is_rejected() -> None:
     rejected = parse_article(b'{"text": "Six killed.", "published_at": "last Tuesday"}')
     assert isinstance(rejected, Rejected) and rejected.reason == "invalid_published_at"
+
+
+@pytest.mark.parametrize("value", [b"42", b"null", b'"text"', b"true", b"-1.5e3"])
+def test_a_json_scalar_is_no_report_text(value: bytes) -> None:
+    """A producer that sends 42 or null sent no report; taking it as text would make an article of it."""
+    rejected = parse_article(value)
+    assert isinstance(rejected, Rejected) and rejected.reason == "not_an_object"
+
+
+def test_plain_text_that_starts_like_json_stays_a_report() -> None:
+    article = parse_article(b"42 people were killed in a blast in Quetta on Tuesday.")
+    assert isinstance(article, Article) and article.text.startswith("42 people")
+
+
+def test_a_message_over_the_size_limit_is_too_large() -> None:
+    rejected = parse_article(b"word " * 300, max_bytes=1024)
+    assert isinstance(rejected, Rejected) and rejected.reason == "too_large"
+
+
+def test_an_article_that_could_not_be_forwarded_is_too_large() -> None:
+    """Quotes double once JSON-escaped: the article sent on must still fit under the broker's cap."""
+    rejected = parse_article(b'"' * 600_000, max_bytes=900_000)
+    assert isinstance(rejected, Rejected) and rejected.reason == "too_large"
+
+
+def test_control_characters_are_not_text() -> None:
+    """170 KB of NUL once took a megabyte as JSON; they carry nothing, so a text of only them is empty."""
+    assert parse_article(b"\x00" * 1000) == Rejected(
+        "empty_text", "the article has no text once markup and control characters are gone"
+    )
+    article = parse_article(b'{"text": "Nine\\u0000 people were hurt."}')
+    assert isinstance(article, Article) and "\x00" not in article.text and "people were hurt" in article.text
+
+
+def test_a_publication_date_after_arrival_is_an_error_in_the_report() -> None:
+    """One article dated 2999 must not move stream time: it is set aside, the stream goes on."""
+    value = b'{"text": "A bomb killed nine people.", "published_at": "2999-01-01"}'
+    rejected = parse_article(value, produced_at=1_790_000_000.0)
+    assert isinstance(rejected, Rejected) and rejected.reason == "published_in_future"
+
+
+def test_a_date_later_today_somewhere_is_not_in_the_future() -> None:
+    value = b'{"text": "A bomb killed nine people.", "published_at": "2026-09-23"}'
+    assert isinstance(parse_article(value, produced_at=1_790_035_200.0), Article)  # 2026-09-22 00:00 UTC
+
+
+def test_a_date_before_any_plausible_report_is_rejected() -> None:
+    value = b'{"text": "A bomb killed nine people.", "published_at": "1066-10-14"}'
+    rejected = parse_article(value)
+    assert isinstance(rejected, Rejected) and rejected.reason == "implausible_date"
+
+
+def test_html_is_read_as_its_visible_text_without_scripts_styles_or_comments() -> None:
+    """A page sent as text once opened a fake 'Bombing in Karachi, 500 killed' from a script and a comment."""
+    page = (
+        "<html><head><script>var s = 'Bombing in Karachi, 500 killed';</script>"
+        "<style>p::after { content: '300 killed'; }</style></head><body><!-- 500 killed -->"
+        "<p>Traders in Karachi opened their stalls early on Tuesday, and the markets were busy.</p></body></html>"
+    )
+    article = parse_article(page.encode())
+    assert isinstance(article, Article)
+    assert "Traders in Karachi opened their stalls" in article.text and "killed" not in article.text
+
+
+def test_an_overlong_id_is_rejected() -> None:
+    rejected = parse_article(orjson.dumps({"text": "Nine people were hurt.", "id": "x" * 1000}))
+    assert isinstance(rejected, Rejected) and rejected.reason == "invalid_id"

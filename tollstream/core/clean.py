@@ -27,6 +27,11 @@ _TAIL = frozenset(line.lower() for line in _LINES["tail"])
 _URL_PREFIXES = ("http://", "https://", "www.")
 _DATE_STAMP = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b\s*")
 _SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
+# A number of more than MAX_DIGITS digits counts nothing (phone numbers have 15 at most) and would
+# overflow the integer reader; the cheap run test goes first, so ordinary text is never rescanned.
+MAX_DIGITS = 18
+_LONG_RUN = re.compile(rf"[\d,.]{{{MAX_DIGITS + 1},}}")
+_NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
 # "QUETTA, Pakistan -", "D.I. KHAN:", "PESHAWAR, (Agency - 4th Mar, 2022 ) :", "Mogadishu, Somalia (AFP):"
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]{0,40}[A-Z.](?:,\s*[A-Z][\w.']*(?:\s+[\w.']+){0,2})?)\s*,?\s*(?:\([^()\n]{0,80}\)\s*)?"
@@ -62,6 +67,13 @@ def normalise(text: str) -> str:
     return text
 
 
+def _without_huge_numbers(text: str) -> str:
+    """Runs of more than ``MAX_DIGITS`` digits (with or without separators) become a space."""
+    if not _LONG_RUN.search(text):
+        return text
+    return _NUMBER.sub(lambda m: " " if sum(c.isdigit() for c in m.group()) > MAX_DIGITS else m.group(), text)
+
+
 def _is_boilerplate(line: str) -> bool:
     lowered = line.lower()
     return (
@@ -82,7 +94,7 @@ def _single_spaced(line: str) -> str:
 
 def clean(text: str) -> CleanText:
     """Cleaned text and dateline of a raw article; offsets of later stages refer to the result."""
-    text = _DATE_STAMP.sub("", normalise(text))
+    text = _without_huge_numbers(_DATE_STAMP.sub("", normalise(text)))
     kept: list[str] = []
     seen: set[str] = set()
     dateline = None

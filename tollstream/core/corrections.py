@@ -6,6 +6,7 @@ published toll. A smaller figure without them never does.
 """
 
 import re
+from functools import lru_cache
 
 from tollstream.core.phrases import trie
 from tollstream.core.rules import load_rules
@@ -26,4 +27,10 @@ def figure_corrects(text: str, sentence_start: int, sentence_end: int, number_st
     """Is the figure starting at ``number_start`` worded as a correction?"""
     if _BEFORE.search(text, max(sentence_start, number_start - _LOOKBACK), number_start):
         return True
-    return _SENTENCE.search(text, sentence_start, sentence_end) is not None
+    return _sentence_corrects(text, sentence_start, sentence_end)
+
+
+@lru_cache(maxsize=16)
+def _sentence_corrects(text: str, start: int, end: int) -> bool:
+    # Asked once per figure: a sentence of many figures is searched once, not once per figure.
+    return _SENTENCE.search(text, start, end) is not None

@@ -685,20 +685,27 @@ def _after_harm(tokens: Tokens, prev: _Item, item: _Item) -> bool:
 
 
 def _share(members: list[_Item]) -> None:
-    partial = False
+    # One pass each way: a list of thousands of numbers costs its length, not its square.
+    later_kind: list[str | None] = [None] * len(members)
+    later_group: list[str | None] = [None] * len(members)
+    kind = group = None
+    for i in range(len(members) - 1, -1, -1):
+        later_kind[i], later_group[i] = kind, group
+        member = members[i]
+        kind = member.kind or kind
+        group = member.group if not member.bare and member.group else group
+    partial, earlier = False, None
     for i, item in enumerate(members):
         # "including four pupils, a police officer and two bystanders": the whole list is a sub-count.
         partial = partial or item.partial
         item.partial = partial
+        own = item.kind
         if item.kind is None:
-            later = next((m.kind for m in members[i + 1 :] if m.kind), None)
-            earlier = next((m.kind for m in reversed(members[:i]) if m.kind), None)
-            item.kind = later or earlier
-        if item.bare:
+            item.kind = later_kind[i] or earlier
+        earlier = own or earlier
+        if item.bare and later_group[i]:
             # "only 137 and not 287 schoolchildren": the bare number shares the next noun.
-            shared = next((m.group for m in members[i + 1 :] if not m.bare and m.group), None)
-            if shared:
-                item.group, item.shared_noun = shared, True
+            item.group, item.shared_noun = later_group[i], True
 
 
 def _shot_less_killed(items: list[_Item]) -> None:

@@ -3,7 +3,10 @@
 Linear in the text by construction: each run of sentence marks is found once by a
 pattern without nested or overlapping repetition, and what follows it is checked with
 plain string tests, so a page of 20,000 dots costs one pass, not one retry per dot.
-Sentences never cross a paragraph (a line of the cleaned text).
+Sentences never cross a paragraph (a line of the cleaned text), and none is longer than
+``MAX_SENTENCE``: the longest sentence of any gold report is about 1,200 characters, and a
+"sentence" of 200 KB without a stop (a run of number words, one list of thousands of
+figures) would make every later stage's per-sentence work grow with its square.
 """
 
 import re
@@ -20,6 +23,7 @@ _OPENERS = frozenset(_RULES["openers"])
 _MARKS = re.compile(r"[.!?]+")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _LOOKBACK = 16
+MAX_SENTENCE = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,14 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        # Cut an overlong run at its last space within the bound (mid-word only when it has none).
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _add(sentences, text, start, cut, paragraph)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if start < end:
         sentences.append(Sentence(start, end, paragraph, len(sentences)))
 
