@@ -40,7 +40,7 @@ def _cased(words: Iterable[str], *, lower: bool = False) -> str:
     return trie(forms, name="date words", as_written=True)
 
 
-def _trailing(words: Iterable[str], name: str) -> re.Pattern:
+def _trailing(words: Iterable[str], name: str) -> re.Pattern[str]:
     """Matches one of ``words`` right before the end of a look-back window."""
     return re.compile(rf"\b({alternatives(words, name=name)})[\s-]+$", re.IGNORECASE)
 
@@ -103,7 +103,7 @@ def is_distant(mention: DateMention, published: date | None, days: int = 21) -> 
     return days_between(mention.date, published) - mention.tolerance_days > days
 
 
-def _before(pattern: re.Pattern, text: str, start: int) -> re.Match | None:
+def _before(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
     return pattern.search(text, max(0, start - _LOOKBACK), start)
 
 
@@ -140,7 +140,7 @@ def _with_year(month: int, day: int, year: str | None, published: date | None) -
     return found
 
 
-def _day(text: str, m: re.Match, month: str, d1: str, d2: str | None, year: str | None, pub: date | None) -> Found:
+def _day(text: str, m: re.Match[str], month: str, d1: str, d2: str | None, year: str | None, pub: date | None) -> Found:
     start = m.start()
     weekday = _before(_WEEKDAY_BEFORE, text, start)
     if weekday:
@@ -168,7 +168,7 @@ def _month_span(year: int, month: int, part: str | None, published: date | None)
     return _period(date(year, month, 1), date(year, month, monthrange(year, month)[1]), published)
 
 
-def _month(text: str, m: re.Match, pub: date | None) -> Found:
+def _month(text: str, m: re.Match[str], pub: date | None) -> Found:
     """'October 15', 'Oct. 15, 2016', 'October 2017', 'in August'."""
     if _glued(text, m.start()):
         return None
@@ -188,7 +188,7 @@ def _month(text: str, m: re.Match, pub: date | None) -> Found:
     return (start, *_month_span(year, month, part, pub))
 
 
-def _dmy(text: str, m: re.Match, pub: date | None) -> Found:
+def _dmy(text: str, m: re.Match[str], pub: date | None) -> Found:
     """'15 October', '4th Mar, 2022', '15 and 16 October'."""
     if _glued(text, m.start()):
         return None
@@ -199,12 +199,12 @@ def _dmy(text: str, m: re.Match, pub: date | None) -> Found:
     return found and (min(start, found[0]), found[1], found[2])
 
 
-def _iso(text: str, m: re.Match, pub: date | None) -> Found:
+def _iso(text: str, m: re.Match[str], pub: date | None) -> Found:
     found = _safe_date(int(m[1]), int(m[2]), int(m[3]))
     return None if found is None or _glued(text, m.start()) else (m.start(), found, 0)
 
 
-def _bare_year(text: str, m: re.Match, pub: date | None) -> Found:
+def _bare_year(text: str, m: re.Match[str], pub: date | None) -> Found:
     """'in 2017', 'a 2023 blast': only after a word that introduces a year."""
     lead = _before(_YEAR_LEAD, text, m.start())
     year = int(m[1])
@@ -213,7 +213,7 @@ def _bare_year(text: str, m: re.Match, pub: date | None) -> Found:
     return (lead.start(), *_period(date(year, 1, 1), date(year, 12, 31), pub))
 
 
-def _weekday(text: str, m: re.Match, pub: date | None) -> Found:
+def _weekday(text: str, m: re.Match[str], pub: date | None) -> Found:
     """'Friday', 'early Saturday', 'Sunday night', 'last Sunday's': the nearest such day."""
     if _glued(text, m.start()):
         return None
@@ -234,7 +234,7 @@ def _phrase(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _relative_days(text: str, m: re.Match, pub: date | None) -> Found:
+def _relative_days(text: str, m: re.Match[str], pub: date | None) -> Found:
     """'yesterday', 'last week', 'earlier in the week'."""
     if _glued(text, m.start()):
         return None
@@ -242,7 +242,7 @@ def _relative_days(text: str, m: re.Match, pub: date | None) -> Found:
     return m.start(), pub and pub - timedelta(days=back), tolerance
 
 
-def _relative_years(text: str, m: re.Match, pub: date | None) -> Found:
+def _relative_years(text: str, m: re.Match[str], pub: date | None) -> Found:
     """'last year', 'this year'."""
     if _glued(text, m.start()):
         return None
@@ -258,7 +258,7 @@ def _count(word: str | None) -> int:
     return int(word) if word.isdigit() else _RULES["counts"][word.lower()]
 
 
-def _span(text: str, m: re.Match, pub: date | None) -> Found:
+def _span(text: str, m: re.Match[str], pub: date | None) -> Found:
     """'past 48 hours', 'over the past year': a period that ends at publication."""
     if _glued(text, m.start()) or (m[1].lower() == "last" and not m[2]):
         return None
@@ -268,7 +268,7 @@ def _span(text: str, m: re.Match, pub: date | None) -> Found:
     return m.start(), pub and pub - timedelta(days=length // 2), tolerance
 
 
-def _ago(text: str, m: re.Match, pub: date | None) -> Found:
+def _ago(text: str, m: re.Match[str], pub: date | None) -> Found:
     """'three days ago', 'a year ago'."""
     counted = _before(_AGO_COUNT, text, m.start())
     if counted is None:
@@ -277,10 +277,10 @@ def _ago(text: str, m: re.Match, pub: date | None) -> Found:
     return counted.start(), pub and pub - timedelta(days=length), max(1, length // 7)
 
 
-Resolver = Callable[[str, re.Match, date | None], Found]
+Resolver = Callable[[str, re.Match[str], date | None], Found]
 
 # Order breaks ties between equally long overlapping readings: explicit forms first.
-_PATTERNS: tuple[tuple[re.Pattern, Resolver], ...] = (
+_PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_ISO, _iso),
     (_MONTH, _month),
     (_DMY, _dmy),

@@ -23,6 +23,7 @@ from tollstream.core.clean import clean
 from tollstream.core.cues import Cues
 from tollstream.core.numbers import NumberMention, find_numbers
 from tollstream.core.phrases import Vocabulary, fold
+from tollstream.core.places import PlaceMention
 from tollstream.core.sentences import Scan, Sentence, split
 
 
@@ -84,10 +85,10 @@ class Document:
     paragraphs: list[tuple[int, int]]
     numbers: Layer[NumberMention]
     dates: Layer[dates.DateMention]
-    places: Layer[places.PlaceMention]
+    places: Layer[PlaceMention]
     actors: Layer[perpetrators.PerpetratorMention]
     types: Layer[incident_types.TypeMention]
-    dateline_places: list[places.PlaceMention] = field(default_factory=list)
+    dateline_places: list[PlaceMention] = field(default_factory=list)
     _scans: dict[Vocabulary, Scan] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def sentence_at(self, position: int) -> Sentence | None:

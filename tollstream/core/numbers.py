@@ -91,7 +91,7 @@ def word_value(words: str) -> int:
     return sum(_TENS.get(token, 0) + _UNITS.get(token, 0) for token in key.split())
 
 
-def _core_value(match: re.Match) -> tuple[int, bool]:
+def _core_value(match: re.Match[str]) -> tuple[int, bool]:
     if match["digits"]:
         return int(match["digits"].replace(",", "")), False
     if match["vague"]:
@@ -116,7 +116,7 @@ def bounds(value: int, qualifier_phrase: str | None) -> tuple[str, int, int, int
     return "exact", value, value, value
 
 
-def _mention(text: str, match: re.Match, qualifier_phrase: str | None, start: int) -> NumberMention:
+def _mention(text: str, match: re.Match[str], qualifier_phrase: str | None, start: int) -> NumberMention:
     value, vague = _core_value(match)
     tail = _RANGE_TAIL.match(text, match.end())
     if tail and not vague and not tail["vague"]:

@@ -32,7 +32,11 @@ def casings(phrase: str, *, written: bool = True, lower: bool = True, title: boo
     return forms
 
 
-def _emit(node: dict) -> str:
+# A trie of phrases by character: each key a next character, '' marking a phrase that ends here.
+_Trie = dict[str, "_Trie"]
+
+
+def _emit(node: _Trie) -> str:
     branches = [(r"\s+" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
@@ -41,8 +45,8 @@ def _emit(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-def _root(phrases: Iterable[str], name: str, as_written: bool) -> dict:
-    root: dict = {}
+def _root(phrases: Iterable[str], name: str, as_written: bool) -> _Trie:
+    root: _Trie = {}
     for phrase in phrases:
         for form in {" ".join(phrase.split())} if as_written else casings(phrase, title=True):
             node = root

