@@ -787,3 +787,13 @@ def test_one_of_two_wounded_who_died_is_no_death_of_both():
     """'Two men were shot and one died': two wounded, one dead, never two dead."""
     claim = main_claim("Two men were shot outside a bar on Saturday and one died.")
     assert {(f.category, f.best) for f in claim.figures} == {("injured_total", 2), ("killed_total", 1)}
+
+
+def test_militants_killed_in_operations_after_the_attack_are_a_sub_count():
+    """'Troops killed 9 militants in operations after the raid' counts only that follow-up's dead."""
+    claim = main_claim(
+        "Gunmen raided a border post on Sunday, killing six guards. Officials said troops had killed "
+        "9 militants in operations after the raid, and 14 attackers died at the post itself."
+    )
+    (nine,) = [f for f in figs(claim, "killed_militants") if f.best == 9]
+    assert nine.partial
