@@ -1,10 +1,12 @@
 """The merge stage: one event per incident, revisions only when something changed, closing by stream time."""
 
 from datetime import date, timedelta
+from itertools import product
 
 from schemas.claim import Claim, Figure, Place, Span
+from schemas.state import EventState
 from tollstream.core.events import MemoryEventStore, Merger
-from tollstream.core.resolve import dates_meet, score
+from tollstream.core.resolve import country_of, dates_meet, reach_days, score
 
 BALOCHISTAN = Place(name="Balochistan", admin1="Balochistan", country="PK")
 DUKI = Place(name="Duki", admin1="Balochistan", country="PK")
@@ -256,3 +258,43 @@ def test_the_date_sieve_before_scoring_rules_out_only_what_scoring_rules_out() -
         probe = claim("p", STORM + timedelta(days=offset), figure("civilians", 4), place=DUKI)
         for event in events:
             assert dates_meet(probe, event) or score(probe, event) is None
+
+
+def test_every_event_whose_dates_meet_a_claim_is_within_the_claims_reach() -> None:
+    """The merge stage reads only events within reach of a claim's day: reach must cover every date rule."""
+    for claim_tolerance, event_tolerance, offset, dated in product(
+        (0, 1, 3, 7), (0, 1, 3, 7), range(-40, 41), (True, False)
+    ):
+        event_day = STORM + timedelta(days=offset)
+        event = EventState(
+            event_id="ev",
+            window=(0.0, 1.0),
+            closes_at=2.0,
+            anchor=event_day if dated else None,
+            date_tolerance_days=event_tolerance,
+            first_published=event_day,
+        )
+        for probe in (
+            claim("p", STORM, day=STORM, tolerance=claim_tolerance),
+            claim("p", STORM, tolerance=claim_tolerance).model_copy(update={"incident_date": None}),
+        ):
+            reach = reach_days(probe, event_tolerance)
+            assert not dates_meet(probe, event) or (reach is not None and abs(offset) <= reach)
+
+
+def test_events_of_another_country_never_match_a_claim() -> None:
+    """The index reads only the claim's country and events of none: places in two countries are apart."""
+    abroad = EventState(
+        event_id="ev", window=(0.0, 1.0), closes_at=2.0, anchor=STORM, place=DUKI.model_copy(update={"country": "AF"})
+    )
+    assert country_of(DUKI) == "PK" and score(claim("p", STORM, place=DUKI), abroad) is None
+
+
+def test_two_mergers_taking_turns_on_one_store_decide_as_one_merger_would() -> None:
+    """A partition's state changed by another worker in between is read again, not taken from a stale index."""
+    reports = [first_report(), second_report(), claim("r3", STORM + timedelta(days=20), figure("civilians", 4))]
+    alone = Merger(MemoryEventStore())
+    expected = [alone.apply(c, 0).updates for c in reports]
+    store = MemoryEventStore()
+    turns = [Merger(store), Merger(store)]
+    assert [turns[k % 2].apply(c, 0).updates for k, c in enumerate(reports)] == expected

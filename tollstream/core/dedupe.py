@@ -88,7 +88,8 @@ def _premix(hv: np.ndarray) -> np.ndarray:
     hv = hv * np.uint64(0xFF51AFD7ED558CCD)
     hv = hv ^ (hv >> np.uint64(33))
     hv = hv * np.uint64(0xC4CEB9FE1A85EC53)
-    return hv ^ (hv >> np.uint64(33))
+    mixed: np.ndarray = hv ^ (hv >> np.uint64(33))
+    return mixed
 
 
 def signature(grams: set[bytes]) -> np.ndarray:
@@ -97,7 +98,8 @@ def signature(grams: set[bytes]) -> np.ndarray:
         return _EMPTY.copy()
     raw = b"".join(hashlib.sha1(gram).digest()[:8] for gram in grams)
     hv = _premix(np.frombuffer(raw, dtype="<u8").astype(np.uint64))
-    return (hv[:, None] * _A + _B).min(axis=0)
+    least: np.ndarray = (hv[:, None] * _A + _B).min(axis=0)
+    return least
 
 
 def signed(article_id: str, text: str, source: str | None, seen_at: float) -> tuple[Fingerprint, np.ndarray]:

@@ -13,6 +13,7 @@ revision repeated after a crash carries the same number and content.
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -21,8 +22,9 @@ from schemas.claim import Claim, Figure, Place
 from schemas.event import Change, EventUpdate, Observation, Toll
 from schemas.state import EventState, OpenEvent, PartitionState
 from tollstream.core import incident_types
+from tollstream.core.event_index import DayIndex, Seal, key_of
 from tollstream.core.geo import locate
-from tollstream.core.resolve import agreed_place, best_match, dates_meet, incident_date
+from tollstream.core.resolve import agreed_place, best_match, country_of, dates_meet, incident_date, reach_days
 from tollstream.core.tolls import derive_tolls
 
 DAY = 86400.0
@@ -143,17 +145,41 @@ class Merger:
         # Closed events stay known this long, so a trial or an anniversary report months later
         # revises its incident (late) instead of opening a stale one.
         self.retention = max(retention_days, horizon_days) * DAY
+        self._indexes: dict[int, DayIndex] = {}
+
+    def _index(self, partition: int, part: PartitionState) -> DayIndex:
+        """The partition's day index, rebuilt from the tables unless it is in step with this state."""
+        index = self._indexes.get(partition)
+        if index is not None and index.seal == Seal.of(part):
+            return index
+        index = self._indexes[partition] = DayIndex(Seal.of(part))
+        for entry in part.events:
+            index.next_due = min(index.next_due, self._due(entry))
+            index.open += not entry.final
+            if (state := self.store.get_event(entry.event_id, entry.window)) is not None:
+                index.place(state)
+        return index
+
+    def _due(self, entry: OpenEvent) -> float:
+        """When an entry needs the closing pass: its horizon while open, the end of its retention once final."""
+        return entry.closes_at + self.retention if entry.final else entry.closes_at
+
+    def _put(self, index: DayIndex, state: EventState) -> None:
+        self.store.put_event(state)
+        index.place(state)
 
     def apply(self, claim: Claim, partition: int) -> MergeResult:
         part = self.store.get_partition(partition)
+        index = self._index(partition, part)
         now = max(part.watermark, claim_time(claim))
         updates: list[EventUpdate] = []
         counts = {"opened": 0, "revised": 0, "late": 0, "too_late": 0}
         if claim.main:
-            updates += self._merge(claim, part, now, counts)
-        finals = self._close_due(part, now)
+            updates += self._merge(claim, part, index, now, counts)
+        finals = self._close_due(part, index, now)
         part = part.model_copy(update={"watermark": now})
         self.store.put_partition(partition, part)
+        index.seal = Seal.of(part)
         return MergeResult(
             updates=updates + finals,
             opened=counts["opened"],
@@ -161,20 +187,34 @@ class Merger:
             finalised=len(finals),
             late=counts["late"],
             too_late=bool(counts["too_late"]),
-            open_events=sum(not e.final for e in part.events),
+            open_events=index.open,
         )
 
-    def _candidates(self, part: PartitionState) -> list[EventState]:
-        found = (self.store.get_event(e.event_id, e.window) for e in part.events)
+    def _states(self, keys: Iterable[tuple[str, tuple[float, float]]]) -> list[EventState]:
+        found = (self.store.get_event(event_id, window) for event_id, window in keys)
         return [s for s in found if s is not None]
 
-    def _merge(self, claim: Claim, part: PartitionState, now: float, counts: dict[str, int]) -> list[EventUpdate]:
-        candidates = self._candidates(part)
+    def _candidates(self, claim: Claim, part: PartitionState, index: DayIndex) -> list[EventState]:
+        """The events whose dates could be the claim's incident's: those within reach of its day, sieved by date."""
+        reach = reach_days(claim, index.tolerance)
+        day = claim.incident_date or claim.published_at
+        if reach is None or day is None:
+            keys: Iterable[tuple[str, tuple[float, float]]] = (key_of(e) for e in part.events)
+        else:
+            keys = index.near(day, reach, country_of(claim.place))
+        return [e for e in self._states(keys) if dates_meet(claim, e)]
+
+    def _merge(
+        self, claim: Claim, part: PartitionState, index: DayIndex, now: float, counts: dict[str, int]
+    ) -> list[EventUpdate]:
         if claim.copy_of is not None:
             # A republished report adds an outlet to its original's event; it never opens one.
-            holder = next((e for e in candidates if claim.copy_of in e.articles), None)
-            return self._publish(absorb_copy(holder, claim), claim, now, counts) if holder else []
-        state = best_match(claim, [e for e in candidates if dates_meet(claim, e)])
+            # Copies are few: the first event in the partition's order that holds the original.
+            holders = self._states(key_of(e) for e in part.events)
+            holder = next((e for e in holders if claim.copy_of in e.articles), None)
+            return self._publish(absorb_copy(holder, claim), claim, index, now, counts) if holder else []
+        # Ties are broken by event id, so the candidates' order does not matter.
+        state = best_match(claim, self._candidates(claim, part, index))
         if state is None:
             if not claim.figures and claim.incident_type is None:
                 return []
@@ -184,21 +224,30 @@ class Merger:
                 # republish history (a re-sent old article) or invent a stale incident.
                 counts["too_late"] += 1
                 return []
-            part.events.append(OpenEvent(event_id=state.event_id, window=state.window, closes_at=state.closes_at))
+            entry = OpenEvent(event_id=state.event_id, window=state.window, closes_at=state.closes_at)
+            part.events.append(entry)
+            index.open += 1
+            index.next_due = min(index.next_due, self._due(entry))
             counts["opened"] += 1
-        return self._publish(absorb(state, claim), claim, now, counts, late=state.status == "final")
+        return self._publish(absorb(state, claim), claim, index, now, counts, late=state.status == "final")
 
     def _publish(
-        self, state: EventState, claim: Claim, now: float, counts: dict[str, int], late: bool | None = None
+        self,
+        state: EventState,
+        claim: Claim,
+        index: DayIndex,
+        now: float,
+        counts: dict[str, int],
+        late: bool | None = None,
     ) -> list[EventUpdate]:
         """Store the event and publish a revision if an analyst would see a change."""
         late = state.status == "final" if late is None else late
         update = revise(state, claim.article_id, now, claim.produced_at, late=late)
         if update is None:
-            self.store.put_event(state)
+            self._put(index, state)
             return []
         state = state.model_copy(update={"revision": update.revision, "last": update})
-        self.store.put_event(state)
+        self._put(index, state)
         counts["revised"] += update.revision > 1
         counts["late"] += late
         return [update]
@@ -214,30 +263,36 @@ class Merger:
             date_tolerance_days=tolerance,
         )
 
-    def _close_due(self, part: PartitionState, now: float) -> list[EventUpdate]:
-        """Publish events whose horizon has passed in stream time; forget them when their retention ends."""
-        if not any(now >= e.closes_at + (self.retention if e.final else 0.0) for e in part.events):
-            return []  # the common case: nothing due, and the list stays as it is
+    def _close_due(self, part: PartitionState, index: DayIndex, now: float) -> list[EventUpdate]:
+        """Publish events whose horizon has passed in stream time; forget them when their retention ends.
+
+        Stream time moves by days, so the pass over the list runs about once a day, not per claim.
+        """
+        if now < index.next_due:
+            return []
         finals: list[EventUpdate] = []
         keep: list[OpenEvent] = []
         for entry in part.events:
             if entry.final and now >= entry.closes_at + self.retention:
                 self.store.drop_event(entry.event_id, entry.window)
+                index.forget(key_of(entry))
                 continue
             if not entry.final and now >= entry.closes_at:
                 state = self.store.get_event(entry.event_id, entry.window)
                 if state is not None:
-                    finals.append(self._finalise(state, now))
+                    finals.append(self._finalise(state, index, now))
                 entry = entry.model_copy(update={"final": True})
+                index.open -= 1
             keep.append(entry)
         part.events[:] = keep
+        index.next_due = min((self._due(e) for e in keep), default=float("inf"))
         return finals
 
-    def _finalise(self, state: EventState, now: float) -> EventUpdate:
+    def _finalise(self, state: EventState, index: DayIndex, now: float) -> EventUpdate:
         state = state.model_copy(update={"status": "final"})
         draft = snapshot(state, state.revision + 1, None, now, None, [], late=False)
         update = draft.model_copy(update={"changes": diff(state.last, draft, None, late=False)})
-        self.store.put_event(state.model_copy(update={"revision": update.revision, "last": update}))
+        self._put(index, state.model_copy(update={"revision": update.revision, "last": update}))
         return update
 
 

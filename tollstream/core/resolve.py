@@ -174,6 +174,26 @@ def dates_meet(claim: Claim, event: EventState) -> bool:
     return _date_evidence(date_span(claim), event) is not None
 
 
+def reach_days(claim: Claim, event_tolerance: int) -> int | None:
+    """How far apart, at most, the claim's day and the day of an event it could match may be, in days.
+
+    The claim's day is its incident date, else its publication; an event's is its anchor,
+    else its first publication; ``event_tolerance`` bounds the events' tolerances. The merge
+    stage reads only the events within this reach (plus undated ones), so every date rule in
+    ``_date_evidence`` must keep ``dates_meet`` inside it. None: the claim has no day to go by.
+    """
+    if (claim.incident_date or claim.published_at) is None:
+        return None
+    return claim.date_tolerance_days + event_tolerance + max(_DATE_SLACK, UNDATED_DAYS) + 1
+
+
+def country_of(place: Place | None) -> str | None:
+    """The country a place binds its reports to: a claim and an event placed in two countries are
+    apart (``_place_evidence``), so the merge stage reads only events of the claim's country or of none.
+    None: no place or no country, which rules nothing out."""
+    return place.country if place is not None and place.country else None
+
+
 def matches(claim: Claim, event: EventState) -> bool:
     found = score(claim, event)
     return found is not None and found >= _THRESHOLD
