@@ -16,6 +16,7 @@ from tollstream.core import corrections, incident_types
 from tollstream.core.document import Document, Layer, published_day, read
 from tollstream.core.facts import Facts, lead, tells_incident
 from tollstream.core.figures import Found, find_figures
+from tollstream.core.perpetrators import PerpetratorMention
 from tollstream.core.rules import load_rules
 from tollstream.core.segments import segments
 from tollstream.core.sentences import Sentence
@@ -34,7 +35,7 @@ class _Sources:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._cited: dict[tuple, tuple[str, str] | None] = {}
+        self._cited: dict[tuple[int, int, tuple[tuple[int, int], ...]], tuple[str, str] | None] = {}
 
     def cited(self, start: int, end: int, names: tuple[tuple[int, int], ...] = ()) -> tuple[str, str] | None:
         key = (start, end, names)
@@ -73,7 +74,7 @@ def _is_breakdown(members: list[Found], seen: dict[str, set[int]]) -> bool:
 
 
 def _attributed(
-    sources: _Sources, sentences: list[Sentence], index: int, figures: list[Found], named: Layer
+    sources: _Sources, sentences: list[Sentence], index: int, figures: list[Found], named: Layer[PerpetratorMention]
 ) -> list[Figure]:
     """Figures with a source: the sentence's own, a claiming group's, or the nearest in its paragraph."""
     sentence = sentences[index]
@@ -119,7 +120,7 @@ def _corrected(text: str, sentence: Sentence, figure: Figure, whole_article: boo
 
 def _unique(figures: list[Figure]) -> list[Figure]:
     """One figure per (harm, group, count, qualifier, partial): repeats add nothing."""
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     unique = []
     for figure in figures:
         key = (figure.kind, figure.group, figure.low, figure.best, figure.high, figure.qualifier, figure.partial)

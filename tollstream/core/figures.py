@@ -767,12 +767,12 @@ def _figure(text: str, tokens: Tokens, item: _Item) -> Found | None:
         end = tokens[max(extra.end, extra.index + 1) - 1].end
     partial = item.partial or (item.released and number.qualifier_text.lower() != "all")
     figure = Figure(
-        kind=item.kind,  # type: ignore[arg-type]
-        group=group,  # type: ignore[arg-type]
+        kind=item.kind,
+        group=group,
         low=low,
         best=best,
         high=high,
-        qualifier=number.qualifier,  # type: ignore[arg-type]
+        qualifier=number.qualifier,
         partial=partial,
         implicit=number.implicit and all(e.number.implicit for e in item.extra),
         standing=item.standing,
