@@ -34,7 +34,6 @@ ClusterKey = tuple[str, str]
 COPY_MATCHES = ("exact", "near")
 
 
-
 class Replayed(Protocol):
     """What scoring reads of a replay (``tollstream.replay.ReplayResult`` is one)."""
 

@@ -8,10 +8,12 @@ new text in the earlier one is high. Containment comes from the Jaccard
 estimate and the two shingle counts, |A∩B| = J(|A|+|B|)/(1+J), divided by
 the new text's count: a copy adds little that the original did not have.
 
-State is a mapping article id -> ``Fingerprint``; the caller keeps it (a Faust
-table in the worker, a dict in replay) and the in-memory LSH index is rebuilt
-from it, so the index is recoverable from the table's changelog. Entries older
-than the horizon (by stream time) are evicted, which bounds the state.
+State is a mapping article id -> ``Fingerprint``, one per claims partition: the
+copy check runs where an article's claims meet those of its original. The caller
+keeps it (a Faust table in the worker, a dict in replay) and the in-memory LSH
+index is rebuilt from it, so the index is recoverable from the table's
+changelog. Entries older than the horizon (by stream time) are evicted, which
+bounds the state.
 """
 
 import hashlib
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from schemas.claim import TextPrint
 from schemas.duplicate import DuplicateRecord
 from schemas.state import Fingerprint
 
@@ -63,20 +66,29 @@ def shingles(words: list[str]) -> set[bytes]:
     return {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-def fingerprint(article_id: str, text: str, source: str | None, seen_at: float) -> Fingerprint:
+def text_print(text: str) -> TextPrint:
+    """What the copy check needs of a text: its words' digest, MinHash signature and shingle count."""
     words = normalise_words(text)
     grams = shingles(words)
     sig = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     sig.update_batch(list(grams))
+    return TextPrint(digest=_words_digest(words), signature=[int(v) for v in sig.hashvalues], shingles=len(grams))
+
+
+def fingerprint_of(article_id: str, printed: TextPrint, source: str | None, seen_at: float) -> Fingerprint:
     return Fingerprint(
         article_id=article_id,
-        digest=_words_digest(words),
-        signature=[int(v) for v in sig.hashvalues],
-        shingles=len(grams),
+        digest=printed.digest,
+        signature=printed.signature,
+        shingles=printed.shingles,
         source=source,
         seen_at=seen_at,
         copies=[],
     )
+
+
+def fingerprint(article_id: str, text: str, source: str | None, seen_at: float) -> Fingerprint:
+    return fingerprint_of(article_id, text_print(text), source, seen_at)
 
 
 def _minhash(fp: Fingerprint) -> LeanMinHash:
@@ -99,15 +111,19 @@ def containment(new: Fingerprint, seen: Fingerprint) -> float:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the dedupe stage decided about one article."""
+    """What the copy check decided about one claim's article."""
 
-    forward: bool
-    duplicate: DuplicateRecord | None
-    original: Fingerprint | None  # the stored original, updated with the new copy's outlet
+    copy_of: str | None  # the original this article republishes, if it is a copy
+    duplicate: DuplicateRecord | None  # the record to publish, once per claim
+    repeat: bool  # this claim was met before under the same text: a re-delivery
 
 
 class Deduper:
-    """Decides whether an article is new, a re-sent original, or a copy of an earlier one."""
+    """Decides whether a claim's article is new, already known, or a copy of an earlier one.
+
+    Each entry lists the claims met under its text, so a re-delivered claim is
+    told from the next claim of the same article and from a copy.
+    """
 
     def __init__(self, store: MutableMapping[str, Fingerprint], horizon_seconds: float) -> None:
         self.store = store
@@ -144,39 +160,47 @@ class Deduper:
             del self.store[fp.article_id]
         return len(stale)
 
-    def check(self, article_id: str, text: str, source: str | None, seen_at: float) -> Verdict:
+    def check(self, new: Fingerprint, claim_id: str) -> Verdict:
         self._ensure_index()
-        new = fingerprint(article_id, text, source, seen_at)
-        known = self.store.get(article_id)
+        known = self.store.get(new.article_id)
         if known is not None and known.digest == new.digest:
-            # The same article again (a retry or a second produce): forward it so a
-            # crash between state and output can't lose it; merging is idempotent.
-            record = DuplicateRecord(
-                article_id=article_id,
-                duplicate_of=article_id,
-                match="resent",
-                similarity=1.0,
-                source=source,
-                original_source=known.source,
-            )
-            return Verdict(forward=True, duplicate=record, original=None)
+            repeat = claim_id in known.claims
+            if not repeat:
+                self.store[new.article_id] = known.model_copy(update={"claims": [*known.claims, claim_id]})
+            record = None
+            if repeat:
+                # The same article again (a retry or a second produce): merging is idempotent.
+                record = DuplicateRecord(
+                    article_id=new.article_id,
+                    duplicate_of=new.article_id,
+                    match="resent",
+                    similarity=1.0,
+                    source=new.source,
+                    original_source=known.source,
+                )
+            return Verdict(copy_of=None, duplicate=record, repeat=repeat)
         original, match, similarity = self._find_original(new)
         if original is None:
-            self.store[article_id] = new
-            self._index(new)
-            return Verdict(forward=True, duplicate=None, original=None)
+            stored = new.model_copy(update={"claims": [claim_id]})
+            self.store[new.article_id] = stored
+            self._index(stored)
+            return Verdict(copy_of=None, duplicate=None, repeat=False)
+        repeat = claim_id in original.claims
+        source = new.source
         copies = original.copies if source in original.copies or source is None else [*original.copies, source]
-        updated = original.model_copy(update={"copies": copies})
-        self.store[original.article_id] = updated
-        record = DuplicateRecord(
-            article_id=article_id,
-            duplicate_of=original.article_id,
-            match=match,
-            similarity=round(similarity, 3),
-            source=source,
-            original_source=original.source,
-        )
-        return Verdict(forward=False, duplicate=record, original=updated)
+        claims = original.claims if repeat else [*original.claims, claim_id]
+        self.store[original.article_id] = original.model_copy(update={"copies": copies, "claims": claims})
+        record = None
+        if not repeat:
+            record = DuplicateRecord(
+                article_id=new.article_id,
+                duplicate_of=original.article_id,
+                match=match,
+                similarity=round(similarity, 3),
+                source=source,
+                original_source=original.source,
+            )
+        return Verdict(copy_of=original.article_id, duplicate=record, repeat=repeat)
 
     def _find_original(self, new: Fingerprint) -> tuple[Fingerprint | None, str, float]:
         exact = self._by_digest.get(new.digest)

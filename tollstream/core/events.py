@@ -14,18 +14,17 @@ revision repeated after a crash carries the same number and content.
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Protocol
 
 from schemas.claim import Claim, Figure, Place
 from schemas.event import Change, EventUpdate, Observation, Toll
 from schemas.state import EventState, OpenEvent, PartitionState
-from tollstream.core import incident_types
+from tollstream.core import clock, incident_types
+from tollstream.core.clock import DAY, epoch
 from tollstream.core.geo import locate
 from tollstream.core.resolve import agreed_place, best_match, incident_date
 from tollstream.core.tolls import derive_tolls
-
-DAY = 86400.0
 
 
 class EventStore(Protocol):
@@ -75,18 +74,8 @@ class MergeResult:
     finalised: int = 0
     late: int = 0
     too_late: bool = False  # the claim's incident is older than the table remembers
+    repeat: bool = False  # the claim was already folded into an event: a re-delivery
     open_events: int = 0
-
-
-def epoch(day: date) -> float:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
-
-
-def claim_time(claim: Claim) -> float:
-    """Stream time of a claim: its article's publication date, else when it was produced."""
-    if claim.published_at is not None:
-        return epoch(claim.published_at)
-    return claim.produced_at or 0.0
 
 
 def day_window(day: date | None, fallback: float) -> tuple[float, float]:
@@ -144,15 +133,22 @@ class Merger:
         # revises its incident (late) instead of opening a stale one.
         self.retention = max(retention_days, horizon_days) * DAY
 
+    def stream_time(self, partition: int) -> float:
+        return self.store.get_partition(partition).watermark
+
     def apply(self, claim: Claim, partition: int) -> MergeResult:
         part = self.store.get_partition(partition)
-        now = max(part.watermark, claim_time(claim))
+        moment = clock.publication_time(claim.published_at)
+        recent, watermark = clock.advance(part.recent, part.watermark, moment, self.horizon)
+        # An undated claim reads the partition's clock; only on an empty partition does its
+        # arrival time place it (it opens an event of that day, it moves no clock).
+        now = watermark or claim.produced_at or 0.0
         updates: list[EventUpdate] = []
-        counts = {"opened": 0, "revised": 0, "late": 0, "too_late": 0}
+        counts = {"opened": 0, "revised": 0, "late": 0, "too_late": 0, "repeat": 0}
         if claim.main:
             updates += self._merge(claim, part, now, counts)
         finals = self._close_due(part, now)
-        part = part.model_copy(update={"watermark": now})
+        part = part.model_copy(update={"watermark": watermark, "recent": recent})
         self.store.put_partition(partition, part)
         return MergeResult(
             updates=updates + finals,
@@ -161,6 +157,7 @@ class Merger:
             finalised=len(finals),
             late=counts["late"],
             too_late=bool(counts["too_late"]),
+            repeat=bool(counts["repeat"]),
             open_events=sum(not e.final for e in part.events),
         )
 
@@ -170,6 +167,12 @@ class Merger:
 
     def _merge(self, claim: Claim, part: PartitionState, now: float, counts: dict[str, int]) -> list[EventUpdate]:
         candidates = self._candidates(part)
+        holder = next((e for e in candidates if claim.claim_id in e.claims or claim.article_id in e.copies), None)
+        if holder is not None:
+            # A re-delivered claim: folding it again gives the same event, so no revision.
+            counts["repeat"] += 1
+            fold = absorb_copy if claim.copy_of is not None else absorb
+            return self._publish(fold(holder, claim), claim, now, counts)
         if claim.copy_of is not None:
             # A republished report adds an outlet to its original's event; it never opens one.
             holder = next((e for e in candidates if claim.copy_of in e.articles), None)
@@ -205,7 +208,8 @@ class Merger:
 
     def _open(self, claim: Claim, now: float) -> EventState:
         day, tolerance = incident_date(claim)
-        window = day_window(day, now)
+        # An incident without a date is placed on its report's day, not the partition's.
+        window = day_window(day, max(now, clock.publication_time(claim.published_at) or 0.0))
         return EventState(
             event_id=new_event_id(claim, day),
             window=window,
