@@ -153,7 +153,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
 
     @app.agent(articles, concurrency=1)
     async def extract(stream: Any) -> None:
-        await extractor.start()
+        extractor.start()
         async for event in stream.events():
             origin = _origin(event)
             with stages.timed("extract"):
