@@ -19,8 +19,8 @@ from tollstream import logs
 from tollstream.stages import Emit, Limits, Origin, extract_article
 
 _log = logs.get(__name__)
-# A sentence the warm-up extracts, so rules and patterns are loaded before the first article's clock starts.
-_WARM_UP = b"Gunmen killed two police officers in Quetta on Monday, officials said."
+# A report the warm-ups read, so rules, patterns and lookups are loaded before the first article's clock starts.
+WARM_UP = b"Gunmen killed two police officers in Quetta on Monday, officials said."
 
 
 class ExtractTimeout(Exception):
@@ -31,7 +31,7 @@ Work = Callable[[bytes | None, float | None, float, Origin, Limits], list[Emit]]
 
 
 def _warm(work: Work, limits: Limits) -> int:
-    return len(work(_WARM_UP, None, time.time(), Origin(), limits))
+    return len(work(WARM_UP, None, time.time(), Origin(), limits))
 
 
 class Extractor:
