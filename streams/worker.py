@@ -42,9 +42,9 @@ def warm_merge(settings: Settings) -> None:
 
 def run_worker(settings: Settings) -> int:
     """Run until SIGINT/SIGTERM; Faust commits offsets and flushes tables on the way out."""
+    app = create_app(settings)  # refuses a bad exposure before anything connects
     warm_merge(settings)
     asyncio.run(declare_topics(settings))
-    app = create_app(settings)
     worker = faust.Worker(app, loglevel=settings.log_level)
     # Faust sets up logging as the worker starts; tollstream's own lines keep their handler.
     logs.configure(settings.log_level)
