@@ -208,8 +208,10 @@ class Merger:
 
     def _open(self, claim: Claim, now: float) -> EventState:
         day, tolerance = incident_date(claim)
-        # An incident without a date is placed on its report's day, not the partition's.
-        window = day_window(day, max(now, clock.publication_time(claim.published_at) or 0.0))
+        # An incident without a date is placed on its report's day, not the partition's: a report
+        # re-sent long after its event was forgotten must be refused, not open it again.
+        published = clock.publication_time(claim.published_at)
+        window = day_window(day, now if published is None else published)
         return EventState(
             event_id=new_event_id(claim, day),
             window=window,
