@@ -17,6 +17,7 @@ test: deps system-deps lint
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 deps: $(STAMP) jars
 

@@ -66,6 +66,18 @@ class Place(Message):
     mentions: list[str] = Field(default_factory=list, description="Other places named for the same incident.")
 
 
+class TextPrint(Message):
+    """The article's text as the copy check compares it, computed once where the article is read.
+
+    Claims carry it because the copy check runs where claims meet: the merge stage
+    of the claims partition, which never sees the text itself.
+    """
+
+    digest: str = Field(description="SHA-1 of the normalised words: equal for exact copies.")
+    signature: list[int] = Field(description="MinHash of word 3-gram shingles.")
+    shingles: int = Field(ge=0, description="How many distinct shingles the text has.")
+
+
 class Claim(Message):
     """What one article says about one incident: its facts and its figures."""
 
@@ -93,6 +105,9 @@ class Claim(Message):
         default=None, description="The article this one republishes: it adds an outlet to the event, not figures."
     )
     figures: list[Figure] = Field(default_factory=list)
+    text_print: TextPrint | None = Field(
+        default=None, description="The article's text print, for the copy check; absent, no copy check is made."
+    )
 
     @property
     def main(self) -> bool:

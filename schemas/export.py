@@ -13,7 +13,7 @@ from schemas.duplicate import DuplicateRecord
 from schemas.event import EventUpdate
 from schemas.state import EventState, Fingerprint, PartitionState
 
-# File stem -> model. Topics: articles (and articles-accepted, reports), claims,
+# File stem -> model. Topics: articles, claims,
 # events and events-latest, duplicates, deadletter; then the table changelogs.
 TOPIC_MODELS: dict[str, type[BaseModel]] = {
     "article": Article,
@@ -51,26 +51,14 @@ class TopicContract:
 TOPICS: dict[str, TopicContract] = {
     "articles": TopicContract(
         "article",
-        "Any key; the worker does not read it.",
+        "The feed: articles of one key stay in order on one partition; feeds spread over the partitions.",
         "Raw articles from any producer: JSON, or plain text taken as the article's text.",
         "receive",
-    ),
-    "accepted": TopicContract(
-        "article",
-        "The constant 'articles': one partition, publication order kept.",
-        "Articles that passed intake, validated and normalised.",
-        "both",
-    ),
-    "reports": TopicContract(
-        "article",
-        "The article id.",
-        "Articles that are not copies of an earlier one, on their way to extraction.",
-        "both",
     ),
     "claims": TopicContract(
         "claim",
         "The incident's country (ISO 3166-1 alpha-2), or 'unknown': claims that may meet share a partition.",
-        "Claims: what one article says about one incident.",
+        "Claims: what one article says about one incident, with the article's text print for the copy check.",
         "both",
     ),
     "events": TopicContract(
@@ -89,7 +77,7 @@ TOPICS: dict[str, TopicContract] = {
     "duplicates": TopicContract(
         "duplicate",
         "The article id of the copy.",
-        "Copies folded into their original report.",
+        "Copies folded into their original report, one record per claim; 'resent' marks a re-delivered claim.",
         "send",
     ),
     "deadletter": TopicContract(

@@ -19,6 +19,9 @@ class Fingerprint(Message):
     source: str | None = None
     seen_at: float = Field(description="Stream time (epoch seconds) when the original arrived.")
     copies: list[str] = Field(default_factory=list, description="Outlets that republished it.")
+    claims: list[str] = Field(
+        default_factory=list, description="Claims met on this partition under this text: its own and its copies'."
+    )
 
 
 class EventState(Message):
@@ -58,5 +61,8 @@ class OpenEvent(Message):
 class PartitionState(Message):
     """Per claims-partition state of the merge stage: stream time and the events it may still touch."""
 
-    watermark: float = 0.0
+    watermark: float = Field(
+        0.0, description="Stream time: the newest dated claim, a lone jump of more than a horizon held back."
+    )
+    recent: list[float] = Field(default_factory=list, description="Publication times of the last three dated claims.")
     events: list[OpenEvent] = Field(default_factory=list)

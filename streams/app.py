@@ -1,26 +1,42 @@
 """Build the Faust app: topics, tables, agents and the web endpoints of one worker.
 
-Agents are thin: they decode bytes, call a stage of ``tollstream.stages`` and
-send what it emits. All of them run with concurrency 1, because every stage
-but extraction keeps state and Faust's offset commits are unsafe for stateful
-agents with concurrency above one.
+Two agents, as on the design card. ``extract`` reads the articles topic; it keeps
+no state, so it runs on every worker, each reading its share of the partitions,
+and hands each article to a worker process (``streams.extraction``) so the event
+loop stays free. ``merge`` reads the claims topic: the copy check, resolution and
+tolls, with changelog-backed tables partitioned like the claims. Both run with
+concurrency 1: merge keeps state, and Faust's offset commits are unsafe for
+stateful agents above one; extraction has one process to feed.
+
+Every agent follows one error policy: whatever its stage raises becomes a dead
+letter (stage, reason, traceback, origin), and so does anything the worker
+cannot send; the agent carries on with the next message.
 """
 
+import asyncio
+import socket
 from typing import Any
 
 import faust
 from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
 from prometheus_client import CollectorRegistry
-from pydantic import ValidationError
 
-from schemas.article import Article
-from schemas.claim import Claim
+from streams.extraction import Extractor, ExtractTimeout
 from streams.security import broker_credentials
-from streams.tables import FaustEventStore, fingerprints
+from streams.tables import FaustEventStore, PartitionFingerprints
 from streams.web import FAUST_WEB_SETTINGS, install_web
+from tollstream import logs
 from tollstream.metrics import Metrics
+from tollstream.replay import limits_of
 from tollstream.settings import Settings
-from tollstream.stages import Emit, Origin, Stages, dead_letter
+from tollstream.stages import Emit, Origin, Role, Stages
+
+_log = logs.get(__name__)
+
+
+def instance_id(settings: Settings) -> str:
+    """Static group membership: a restarted worker takes its partitions back without waiting for a rebalance."""
+    return settings.instance_id or f"{settings.app_id}-{socket.gethostname()}-{settings.web_port}"
 
 
 def _origin(event: Any) -> Origin:
@@ -52,6 +68,9 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         value_serializer="raw",
         broker_commit_every=100,
         broker_commit_interval=1.0,
+        consumer_group_instance_id=instance_id(settings),
+        broker_session_timeout=settings.session_timeout_seconds,
+        broker_heartbeat_interval=settings.session_timeout_seconds / 4,
         **FAUST_WEB_SETTINGS,
     )
     # Faust's own sensors (messages in and out per topic, commit and send latency,
@@ -63,24 +82,21 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     raw = dict(key_type=bytes, value_type=bytes)
     # internal=True: the worker creates the input topic too, so it exists before any producer.
     articles = app.topic(t.articles, partitions=settings.article_partitions, internal=True, **raw)
-    accepted = app.topic(t.accepted, partitions=1, internal=True, **raw)
-    reports = app.topic(t.reports, partitions=1, internal=True, **raw)
     claims = app.topic(t.claims, partitions=settings.claim_partitions, internal=True, **raw)
     outputs = {
-        "accepted": accepted,
-        "reports": reports,
-        "claims": claims,
-        "events": app.topic(t.events, partitions=settings.claim_partitions, internal=True, **raw),
-        "latest": app.topic(
+        Role.CLAIMS: claims,
+        Role.EVENTS: app.topic(t.events, partitions=settings.claim_partitions, internal=True, **raw),
+        Role.LATEST: app.topic(
             t.latest, partitions=settings.claim_partitions, internal=True, config={"cleanup.policy": "compact"}, **raw
         ),
-        "duplicates": app.topic(t.duplicates, partitions=1, internal=True, **raw),
-        "deadletter": app.topic(t.deadletter, partitions=1, internal=True, **raw),
+        Role.DUPLICATES: app.topic(t.duplicates, partitions=1, internal=True, **raw),
+        Role.DEADLETTER: app.topic(t.deadletter, partitions=1, internal=True, **raw),
     }
     # JSON keys and values: the changelog round trip gives back the same str / tuple
     # keys and the models' JSON dicts.
     table_schema = faust.Schema(key_serializer="json", value_serializer="json")
-    fingerprint_table = app.Table("fingerprints", partitions=1, schema=table_schema)
+    # Written by merge, so each entry lives on the changelog partition of its claims partition.
+    fingerprint_table = app.Table("fingerprints", partitions=settings.claim_partitions, schema=table_schema)
     # Events are windowed by incident day; finalisation follows stream time in the
     # core, not Faust's wall-clock expiry, so no ``expires`` is set (see README).
     event_table = app.Table(
@@ -89,60 +105,82 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         schema=table_schema,
     ).tumbling(86400)
     partition_table = app.Table("merge-partitions", partitions=settings.claim_partitions, schema=table_schema)
+    limits = limits_of(settings)
     stages = Stages(
-        fingerprints(fingerprint_table),
+        lambda partition: PartitionFingerprints(fingerprint_table, partition),
         FaustEventStore(event_table, partition_table),
         metrics,
         horizon_days=settings.horizon_days,
         retention_days=settings.retention_days,
-        claim_partitions=settings.claim_partitions,
-        max_article_bytes=settings.max_article_bytes,
+        limits=limits,
     )
     app.tollstream_stages = stages  # type: ignore[attr-defined]
+    extractor = Extractor(limits, settings.extract_timeout_seconds)
 
-    async def send(emits: list[Emit]) -> None:
+    @app.on_partitions_revoked.connect
+    async def on_revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
+        # The copy indexes mirror their partitions' tables: rebuilt from them once recovered.
+        stages.forget_indexes()
+
+    @app.on_partitions_assigned.connect
+    async def on_assigned(sender: Any, assigned: Any, **kwargs: Any) -> None:
+        stages.forget_indexes()
+
+    @app.on_before_shutdown.connect
+    async def on_shutdown(sender: Any, **kwargs: Any) -> None:
+        extractor.stop()
+
+    async def unsendable(emit: Emit, exc: BaseException, origin: Origin) -> None:
+        if emit.role is Role.DEADLETTER:
+            # Nothing is left to set it aside on: stop, so the message is read again after a restart.
+            _log.error("dead letter could not be sent", extra={"offset": origin.offset}, exc_info=exc)
+            raise exc
+        letter = stages.failed("send", exc, emit.value.to_bytes(), origin, reason="send_failed")
+        await send(letter, origin)
+
+    async def send(emits: list[Emit], origin: Origin) -> None:
+        """Send what a stage emitted and wait for the broker: a message it refuses becomes a dead letter."""
+        pending = []
         for emit in emits:
-            await outputs[emit.role].send(key=emit.key.encode(), value=emit.value.to_bytes(), partition=emit.partition)
-
-    async def undecodable(stage: str, event: Any, exc: ValidationError) -> None:
-        metrics.dead_letters.labels(stage, "invalid_message").inc()
-        payload = (event.value or b"")[:65536].decode("utf-8", errors="replace")
-        await send([dead_letter(stage, "invalid_message", str(exc), payload, _origin(event))])
+            try:
+                sent = await outputs[emit.role].send(
+                    key=emit.key.encode(), value=emit.value.to_bytes(), partition=emit.partition
+                )
+            except Exception as exc:
+                await unsendable(emit, exc, origin)
+                continue
+            pending.append((emit, sent))
+        for emit, sent in pending:
+            try:
+                await sent
+            except Exception as exc:
+                await unsendable(emit, exc, origin)
 
     @app.agent(articles, concurrency=1)
-    async def intake(stream: Any) -> None:
-        async for event in stream.events():
-            await send(stages.intake(event.value, event.message.timestamp, _origin(event)))
-
-    @app.agent(accepted, concurrency=1)
-    async def dedupe(stream: Any) -> None:
-        async for event in stream.events():
-            try:
-                article = Article.model_validate_json(event.value)
-            except ValidationError as exc:
-                await undecodable("dedupe", event, exc)
-                continue
-            await send(stages.dedupe(article))
-
-    @app.agent(reports, concurrency=1)
     async def extract(stream: Any) -> None:
+        extractor.start()
         async for event in stream.events():
-            try:
-                article = Article.model_validate_json(event.value)
-            except ValidationError as exc:
-                await undecodable("extract", event, exc)
-                continue
-            await send(stages.extract(article, _origin(event)))
+            origin = _origin(event)
+            with stages.timed("extract"):
+                try:
+                    emits = stages.extracted(await extractor.run(event.value, event.message.timestamp, origin))
+                except ExtractTimeout as exc:
+                    emits = stages.failed("extract", exc, event.value, origin, reason="extract_timeout")
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    emits = stages.failed("extract", exc, event.value, origin)
+            await send(emits, origin)
 
     @app.agent(claims, concurrency=1)
     async def merge(stream: Any) -> None:
         async for event in stream.events():
+            origin = _origin(event)
             try:
-                claim = Claim.model_validate_json(event.value)
-            except ValidationError as exc:
-                await undecodable("merge", event, exc)
-                continue
-            await send(stages.merge(claim, event.message.partition, _origin(event)))
+                emits = stages.merge_value(event.value, event.message.partition, origin)
+            except Exception as exc:
+                emits = stages.failed("merge", exc, event.value, origin)
+            await send(emits, origin)
 
-    install_web(app, settings, registry, [articles, accepted, reports, claims], list(outputs.values()))
+    install_web(app, settings, registry, [articles, claims], list(outputs.values()))
     return app

@@ -1,40 +1,9 @@
 """Adapters that let the pure core read and write Faust tables as typed mappings."""
 
 from collections.abc import Iterator, MutableMapping
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from schemas.base import Message
 from schemas.state import EventState, Fingerprint, PartitionState
-
-M = TypeVar("M", bound=Message)
-
-
-class ModelTable(MutableMapping[str, M], Generic[M]):
-    """A Faust table of JSON objects seen as a mapping of pydantic models.
-
-    Values are stored as the models' JSON-ready dicts: that is what the table's
-    JSON serializer writes to the changelog and what recovery reads back, so a
-    value looks the same before and after a restart.
-    """
-
-    def __init__(self, table: Any, model: type[M]) -> None:
-        self.table, self.model = table, model
-
-    def __getitem__(self, key: str) -> M:
-        return self.model.model_validate(self.table[key])
-
-    def __setitem__(self, key: str, value: M) -> None:
-        # Assigning (not mutating) is what writes the changelog entry.
-        self.table[key] = value.to_dict()
-
-    def __delitem__(self, key: str) -> None:
-        del self.table[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self.table.keys()))
-
-    def __len__(self) -> int:
-        return len(self.table)
 
 
 class FaustEventStore:
@@ -63,5 +32,28 @@ class FaustEventStore:
         self.partitions[str(partition)] = state.to_dict()
 
 
-def fingerprints(table: Any) -> ModelTable[Fingerprint]:
-    return ModelTable(table, Fingerprint)
+class PartitionFingerprints(MutableMapping[str, Fingerprint]):
+    """One claims partition's share of the fingerprint table, keyed by article id.
+
+    Table keys are ``'{partition}:{article id}'``: an article whose claims land on
+    two partitions has an entry on each, and neither overwrites the other.
+    """
+
+    def __init__(self, table: Any, partition: int) -> None:
+        self.table, self.prefix = table, f"{partition}:"
+
+    def __getitem__(self, key: str) -> Fingerprint:
+        return Fingerprint.model_validate(self.table[self.prefix + key])
+
+    def __setitem__(self, key: str, value: Fingerprint) -> None:
+        self.table[self.prefix + key] = value.to_dict()
+
+    def __delitem__(self, key: str) -> None:
+        del self.table[self.prefix + key]
+
+    def __iter__(self) -> Iterator[str]:
+        cut = len(self.prefix)
+        return iter([key[cut:] for key in list(self.table.keys()) if key.startswith(self.prefix)])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -32,6 +32,7 @@ from typing import Any
 import faust
 import orjson
 from aiohttp import web as aioweb
+from aiokafka.errors import KafkaError
 from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from pydantic import ValidationError
@@ -344,10 +345,16 @@ def install_web(
     @app.timer(LAG_INTERVAL_SECONDS)
     async def measure_lag() -> None:
         consumer = app.consumer
-        for tp in consumer.assignment():
+        if app.rebalancing:
+            return
+        for tp in list(consumer.assignment()):
             if tp.topic not in input_names:
                 continue
-            end = consumer.highwater(tp)
-            position = await consumer.position(tp)
+            try:
+                end = consumer.highwater(tp)
+                position = await consumer.position(tp)
+            except (AssertionError, KafkaError):
+                # A rebalance took the partition away between the listing and the question: skip it.
+                continue
             if end is not None and position is not None:
                 metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(max(0, end - position))

@@ -59,7 +59,7 @@ BAD_INPUTS = [
     BadInput(
         "date in the future",
         _json(text="A bomb killed 500 people in Karachi on Monday.", published_at="2999-01-01"),
-        "published_in_future",
+        "future_date",
     ),
     BadInput(
         "ancient date",

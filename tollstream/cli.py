@@ -68,7 +68,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
         raise CommandError(f"{missing[0]}: no such file")
     values = Progress.for_files("produce", args.paths).track(article_values(args.paths, settings.max_article_bytes))
     try:
-        sent = asyncio.run(produce(settings, values, delay=args.delay))
+        sent = asyncio.run(produce(settings, values, delay=args.delay, feed=args.feed))
     except ProduceError as exc:
         raise CommandError(str(exc)) from None
     except KafkaError as exc:
@@ -212,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection(p)
     p.add_argument("paths", nargs="+")
     p.add_argument("--delay", type=float, default=0.0, help="seconds between articles")
+    p.add_argument(
+        "--feed",
+        default="produce",
+        help="message key: articles of one feed stay in order on one partition (default 'produce')",
+    )
 
     p = add("watch", cmd_watch, "print event revisions as they arrive")
     _add_connection(p)

@@ -33,14 +33,23 @@ def topic_config(settings: Settings) -> dict[str, str]:
 
 async def ensure_topic(settings: Settings, name: str, partitions: int, config: dict[str, str] | None = None) -> None:
     """Create a topic if it is missing, so producing before the worker starts keeps its partitioning."""
+    await ensure_topics(settings, [(name, partitions, config)])
+
+
+async def ensure_topics(settings: Settings, topics: Iterable[tuple[str, int, dict[str, str] | None]]) -> None:
+    """Create the missing ones of (name, partitions, config) topics, over one admin connection."""
     admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
-        existing = await admin.list_topics()
-        if name not in existing:
-            configs = {**topic_config(settings), **(config or {})}
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(n, p, settings.replicas, topic_configs={**topic_config(settings), **(c or {})})
+            for n, p, c in topics
+            if n not in existing
+        ]
+        if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics([NewTopic(name, partitions, settings.replicas, topic_configs=configs)])
+                await admin.create_topics(missing)
     finally:
         await admin.close()
 
@@ -146,8 +155,13 @@ def _checked(values: Iterator[tuple[int, bytes]], name: str, max_bytes: int) -> 
         yield value
 
 
-async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.0) -> int:
-    """Send article values to the input topic in order; returns how many were sent."""
+async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.0, feed: str = "produce") -> int:
+    """Send article values to the input topic in order; returns how many were sent.
+
+    Every value is keyed by ``feed``: one feed's articles share a partition, so they
+    are read in the order sent, which is the order replay reads a file in.
+    """
+    key = feed.encode()
     await ensure_topic(settings, settings.topics.articles, settings.article_partitions)
     producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True, linger_ms=5)
     await producer.start()
@@ -156,11 +170,11 @@ async def produce(settings: Settings, values: Iterable[bytes], delay: float = 0.
     try:
         for value in values:
             if delay:
-                await producer.send_and_wait(settings.topics.articles, value)
+                await producer.send_and_wait(settings.topics.articles, value, key=key)
                 await asyncio.sleep(delay)
             else:
                 # Batched sends keep their order: the idempotent producer never reorders a partition.
-                pending.append(await producer.send(settings.topics.articles, value))
+                pending.append(await producer.send(settings.topics.articles, value, key=key))
             sent += 1
         await asyncio.gather(*pending)
     finally:

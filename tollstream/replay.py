@@ -1,24 +1,28 @@
 """Offline replay: the streaming topology run over a file, without a broker.
 
-Messages flow through the same ``Stages`` as in the worker, in the same order a
-single-partition input topic would deliver them; stores are dicts instead of
-Faust tables. Output is one JSONL file per output topic.
+Messages flow through the same stages as in the worker, in the order one
+article partition would deliver them: each article's claims are merged on
+their claims partition before the next article is read, which is the order
+every claims partition sees in the stream when the articles come through one
+article partition. Stores are dicts instead of Faust tables. Output is one
+JSONL file per output topic.
 """
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
-from schemas.article import Article
 from schemas.claim import Claim
 from schemas.deadletter import DeadLetter
 from schemas.duplicate import DuplicateRecord
 from schemas.event import EventUpdate
+from schemas.state import Fingerprint
 from tollstream.core.events import MemoryEventStore
 from tollstream.settings import Settings
-from tollstream.stages import Emit, Origin, Stages
+from tollstream.stages import Emit, Limits, Origin, Role, Stages
 
 Tracker = Callable[[Iterable[bytes]], Iterable[bytes]]
 OUTPUT_FILES = {
@@ -67,43 +71,66 @@ def read_lines(path: Path) -> Iterator[bytes]:
                 yield line.rstrip(b"\r\n")
 
 
-def replay(values: Iterable[bytes], settings: Settings | None = None) -> ReplayResult:
-    settings = settings or Settings.load()
-    stages = Stages(
-        {},
+def stages_for(settings: Settings) -> Stages:
+    """The stages over dicts: one fingerprint store per claims partition, as the worker's table keeps them."""
+    stores: dict[int, dict[str, Fingerprint]] = {}
+    return Stages(
+        lambda partition: stores.setdefault(partition, {}),
         MemoryEventStore(),
         None,
         horizon_days=settings.horizon_days,
         retention_days=settings.retention_days,
+        limits=limits_of(settings),
+    )
+
+
+def limits_of(settings: Settings) -> Limits:
+    return Limits(
         claim_partitions=settings.claim_partitions,
         max_article_bytes=settings.max_article_bytes,
+        future_allowance=settings.future_date_allowance_seconds,
     )
+
+
+def replay(values: Iterable[bytes], settings: Settings | None = None) -> ReplayResult:
+    settings = settings or Settings.load()
+    stages = stages_for(settings)
     result = ReplayResult()
+    # Archives are read now: a publication date may not lie after this moment.
+    received_at = time.time()
     for offset, value in enumerate(values):
-        for emit in stages.intake(value, None, Origin("replay", 0, offset)):
+        origin = Origin("replay", 0, offset)
+        try:
+            emits = stages.extract(value, None, received_at, origin)
+        except Exception as exc:  # the worker's policy: a failing stage dead-letters its message
+            emits = stages.failed("extract", exc, value, origin)
+        for emit in emits:
             _route(stages, emit, result)
     return result
 
 
 def _route(stages: Stages, emit: Emit, result: ReplayResult) -> None:
-    """Deliver one emitted message the way the topics would, depth first."""
+    """Deliver one emitted message the way the topics would, depth first; an unknown role is a bug."""
     value = emit.value
-    if emit.role == "accepted" and isinstance(value, Article):
-        for out in stages.dedupe(value):
-            _route(stages, out, result)
-    elif emit.role == "reports" and isinstance(value, Article):
-        for out in stages.extract(value):
-            _route(stages, out, result)
-    elif emit.role == "claims" and isinstance(value, Claim):
-        result.claims.append(value)
-        for out in stages.merge(value, emit.partition or 0):
-            _route(stages, out, result)
-    elif emit.role == "events" and isinstance(value, EventUpdate):
-        result.events.append(value)
-    elif emit.role == "duplicates" and isinstance(value, DuplicateRecord):
-        result.duplicates.append(value)
-    elif emit.role == "deadletter" and isinstance(value, DeadLetter):
-        result.dead_letters.append(value)
+    match emit.role, value:
+        case Role.CLAIMS, Claim():
+            result.claims.append(value)
+            try:
+                merged = stages.merge(value, emit.partition or 0)
+            except Exception as exc:
+                merged = stages.failed("merge", exc, value.to_bytes(), Origin())
+            for out in merged:
+                _route(stages, out, result)
+        case Role.EVENTS, EventUpdate():
+            result.events.append(value)
+        case Role.LATEST, EventUpdate():
+            pass  # the compacted view of the same revisions
+        case Role.DUPLICATES, DuplicateRecord():
+            result.duplicates.append(value)
+        case Role.DEADLETTER, DeadLetter():
+            result.dead_letters.append(value)
+        case _:
+            raise ValueError(f"no route for a {type(value).__name__} to role {emit.role!r}")
 
 
 def replay_file(

@@ -44,14 +44,6 @@ class Topics:
         return self.name("articles")
 
     @property
-    def accepted(self) -> str:
-        return self.name("articles-accepted")
-
-    @property
-    def reports(self) -> str:
-        return self.name("reports")
-
-    @property
     def claims(self) -> str:
         return self.name("claims")
 
@@ -110,7 +102,9 @@ class Settings(BaseSettings):
     )
     topic_prefix: str = Field("tollstream", pattern=r"^[A-Za-z0-9._-]+$", description="Prefix of every topic name.")
     app_id: str = Field("tollstream", pattern=r"^[A-Za-z0-9._-]+$", description="Faust app id and consumer group.")
-    article_partitions: int = Field(1, ge=1, description="Partitions of the input topic.")
+    article_partitions: int = Field(
+        4, ge=1, description="Partitions of the input topic: extraction runs on as many workers at once."
+    )
     claim_partitions: int = Field(4, ge=1, description="Partitions of the claims topic and the event table.")
     horizon_days: float = Field(14.0, gt=0, description="Days after its incident day an event stays open.")
     retention_days: float = Field(180.0, gt=0, description="Days a closed event stays known for late reports.")
@@ -123,6 +117,22 @@ class Settings(BaseSettings):
         ge=1024,
         le=900_000,
         description="Largest article accepted, in bytes; the broker caps a message at 1 MB.",
+    )
+    extract_timeout_seconds: float = Field(
+        5.0, gt=0, description="Time one article may take in extraction before it is dead-lettered (extract_timeout)."
+    )
+    future_date_allowance_seconds: float = Field(
+        86400.0,
+        ge=0,
+        description="How far past its arrival in Kafka a publication date may lie (time zones) before it is refused.",
+    )
+    instance_id: str = Field(
+        "",
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="Static group membership id of this worker; empty: the app id, host name and web port.",
+    )
+    session_timeout_seconds: float = Field(
+        10.0, ge=6, le=300, description="Seconds the group waits for a silent worker before moving its partitions."
     )
     log_level: LogLevel = Field("warning", description="Level of tollstream's own log lines.")
     api_token: SecretStr | None = Field(

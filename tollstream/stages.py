@@ -1,26 +1,35 @@
 """The topology as plain functions: each stage takes one message and says what to emit where.
 
-The Faust agents and the offline replay both drive these stages, so every
-rule has one implementation; the agents only move bytes between topics and
-tables. A stage never raises on bad input: it emits a dead letter instead.
+Two stages, as the design card draws them: extraction reads an article and emits
+its claims to the claims partition of their region; merge folds claims into
+events, and runs the copy check where an article's claims meet those of its
+original. The Faust agents and the offline replay both drive these functions,
+so every rule has one implementation; the agents only move bytes between topics
+and tables. Extraction is a pure function of the message (it runs in a worker
+process); merge owns the state.
+
+One error policy: a stage sets bad input aside as a dead letter with a reason,
+and whoever calls a stage turns any exception into a dead letter with
+``failed`` (stage, reason, traceback, origin), so no message can stop a stage.
 """
 
 import time
 import traceback
 import zlib
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from enum import Enum
 
-from schemas.article import Article
+from pydantic import ValidationError
+
 from schemas.base import Message
 from schemas.claim import Claim
 from schemas.deadletter import DeadLetter
 from schemas.state import Fingerprint
 from tollstream import logs
-from tollstream.core import places
-from tollstream.core.dedupe import Deduper
-from tollstream.core.events import EventStore, Merger, epoch
+from tollstream.core import clock, places
+from tollstream.core.dedupe import Deduper, fingerprint_of, text_print
+from tollstream.core.events import EventStore, Merger
 from tollstream.core.extract import extract_claims
 from tollstream.core.intake import MAX_ARTICLE_BYTES, Rejected, echo, parse_article
 from tollstream.metrics import Metrics
@@ -28,11 +37,21 @@ from tollstream.metrics import Metrics
 _log = logs.get(__name__)
 
 
+class Role(Enum):
+    """The topic a stage's output goes to."""
+
+    CLAIMS = "claims"
+    EVENTS = "events"
+    LATEST = "latest"
+    DUPLICATES = "duplicates"
+    DEADLETTER = "deadletter"
+
+
 @dataclass(frozen=True)
 class Emit:
     """One message a stage wants sent: to which topic role, with which key and partition."""
 
-    role: str  # accepted, reports, claims, events, latest, duplicates, deadletter
+    role: Role
     key: str
     value: Message
     partition: int | None = None
@@ -47,6 +66,15 @@ class Origin:
     offset: int | None = None
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What extraction needs to know besides the message; plain values, so it crosses to a worker process."""
+
+    claim_partitions: int = 4
+    max_article_bytes: int = MAX_ARTICLE_BYTES
+    future_allowance: float = 86400.0
+
+
 def claim_partition(claim: Claim, partitions: int) -> int:
     """Claims that may describe one incident share a region, so they meet on one partition.
 
@@ -54,16 +82,6 @@ def claim_partition(claim: Claim, partitions: int) -> int:
     identical across processes, restarts and replay.
     """
     return zlib.crc32(places.region_key(claim.place).encode()) % partitions
-
-
-def stream_time(article: Article) -> float:
-    """Event time of an article: publication date, else when it was produced, else now."""
-    published = article.published_at
-    if isinstance(published, datetime):
-        return published.timestamp() if published.tzinfo else published.replace(tzinfo=UTC).timestamp()
-    if isinstance(published, date):
-        return epoch(published)
-    return article.produced_at or time.time()
 
 
 def dead_letter(
@@ -89,84 +107,111 @@ def dead_letter(
         "offset": origin.offset,
     }
     _log.warning("dead letter: %s", detail[:300], extra=fields, exc_info=exc)
-    return Emit("deadletter", f"{stage}:{reason}", letter)
+    return Emit(Role.DEADLETTER, f"{stage}:{reason}", letter)
+
+
+def extract_article(
+    value: bytes | None, produced_at: float | None, received_at: float, origin: Origin, limits: Limits
+) -> list[Emit]:
+    """The extraction stage: a raw message value in, its claims (or one dead letter) out.
+
+    Its first steps are intake's: the size limit, parsing, the date check; what they
+    refuse is dead-lettered by stage ``intake``.
+    ``produced_at`` is the Kafka timestamp (the latency clock starts there; None in
+    replay); ``received_at`` is the moment a publication date may not pass.
+    """
+    parsed = parse_article(value, produced_at, limits.max_article_bytes)
+    if isinstance(parsed, Rejected):
+        return [dead_letter("intake", parsed.reason, parsed.detail, echo(value), origin)]
+    if clock.is_future(parsed.published_at, received_at, limits.future_allowance):
+        detail = f"published {parsed.published_at}, after the report entered the stream"
+        return [dead_letter("intake", "future_date", detail, echo(value), origin)]
+    article_id = parsed.id or ""
+    printed = text_print(parsed.text)
+    out = []
+    for claim in extract_claims(parsed, article_id):
+        claim = claim.model_copy(update={"produced_at": parsed.produced_at, "text_print": printed})
+        partition = claim_partition(claim, limits.claim_partitions)
+        out.append(Emit(Role.CLAIMS, places.region_key(claim.place), claim, partition))
+    return out
 
 
 class Stages:
-    """The four stages with the state they need and the metrics they feed."""
+    """The stages with the state merge needs and the metrics every stage feeds."""
 
     def __init__(
         self,
-        fingerprints: MutableMapping[str, Fingerprint],
+        fingerprints: Callable[[int], MutableMapping[str, Fingerprint]],
         events: EventStore,
         metrics: Metrics | None,
         *,
         horizon_days: float = 14.0,
         retention_days: float = 180.0,
-        claim_partitions: int = 4,
-        max_article_bytes: int = MAX_ARTICLE_BYTES,
+        limits: Limits = Limits(),
     ) -> None:
-        self.deduper = Deduper(fingerprints, horizon_seconds=horizon_days * 86400)
+        self.fingerprints = fingerprints
+        self.horizon = horizon_days * clock.DAY
         self.merger = Merger(events, horizon_days=horizon_days, retention_days=retention_days)
         self.metrics = metrics
-        self.claim_partitions = claim_partitions
-        self.max_article_bytes = max_article_bytes
+        self.limits = limits
+        self._dedupers: dict[int, Deduper] = {}
 
-    def _timed(self, stage: str) -> "_Timer":
+    def timed(self, stage: str) -> "_Timer":
         return _Timer(self.metrics, stage)
 
-    def intake(self, value: bytes | None, produced_at: float | None, origin: Origin = Origin()) -> list[Emit]:
-        with self._timed("intake"):
-            if self.metrics:
-                self.metrics.articles_received.inc()
-                self.metrics.last_article_timestamp.set(time.time())
-            parsed = parse_article(value, produced_at, self.max_article_bytes)
-            if isinstance(parsed, Rejected):
-                self._count_dead("intake", parsed.reason)
-                return [dead_letter("intake", parsed.reason, parsed.detail, echo(value), origin)]
-            # One key for every article: dedupe must see all of them in one place.
-            return [Emit("accepted", "articles", parsed)]
+    def forget_indexes(self) -> None:
+        """Drop the in-memory copy indexes: after a rebalance each is rebuilt from its partition's table."""
+        self._dedupers.clear()
 
-    def dedupe(self, article: Article) -> list[Emit]:
-        with self._timed("dedupe"):
-            article_id = article.id or ""
-            now = stream_time(article)
-            self.deduper.evict(now)
-            verdict = self.deduper.check(article_id, article.text, article.source, now)
-            out = []
-            if verdict.duplicate is not None:
-                if self.metrics:
-                    self.metrics.duplicates_dropped.labels(verdict.duplicate.match).inc()
-                out.append(Emit("duplicates", verdict.duplicate.article_id, verdict.duplicate))
-                if not verdict.forward:
-                    # The copy travels on so its event can count the outlet, never its figures.
-                    copy = article.model_copy(update={"duplicate_of": verdict.duplicate.duplicate_of})
-                    out.append(Emit("reports", article_id, copy))
-            if verdict.forward:
-                out.append(Emit("reports", article_id, article))
-            return out
+    def _deduper(self, partition: int) -> Deduper:
+        if partition not in self._dedupers:
+            self._dedupers[partition] = Deduper(self.fingerprints(partition), horizon_seconds=self.horizon)
+        return self._dedupers[partition]
 
-    def extract(self, article: Article, origin: Origin = Origin()) -> list[Emit]:
-        with self._timed("extract"):
-            try:
-                claims = extract_claims(article, article.id or "")
-            except Exception as exc:  # an extractor bug must not stop the stream
-                self._count_dead("extract", "extractor_error")
-                return [dead_letter("extract", "extractor_error", repr(exc), article.text[:65536], origin, exc)]
-            out = []
-            for claim in claims:
-                # The latency clock starts when the article entered the input topic.
-                claim = claim.model_copy(update={"produced_at": article.produced_at, "copy_of": article.duplicate_of})
-                if self.metrics:
-                    self.metrics.claims_extracted.labels(str(claim.background).lower()).inc()
-                    for figure in claim.figures:
+    def extract(self, value: bytes | None, produced_at: float | None, received_at: float, origin: Origin) -> list[Emit]:
+        """Extraction in this process (replay, tests); the worker runs ``extract_article`` in a worker process."""
+        with self.timed("extract"):
+            return self.extracted(extract_article(value, produced_at, received_at, origin, self.limits))
+
+    def extracted(self, emits: list[Emit]) -> list[Emit]:
+        """Count what extraction emitted."""
+        if self.metrics:
+            self.metrics.articles_received.inc()
+            self.metrics.last_article_timestamp.set(time.time())
+            for emit in emits:
+                if isinstance(emit.value, Claim):
+                    self.metrics.claims_extracted.labels(str(emit.value.background).lower()).inc()
+                    for figure in emit.value.figures:
                         self.metrics.figures_extracted.labels(figure.kind, figure.group).inc()
-                partition = claim_partition(claim, self.claim_partitions)
-                out.append(Emit("claims", places.region_key(claim.place), claim, partition))
-            return out
+        return self._counted(emits)
+
+    def merge_value(self, value: bytes | None, partition: int, origin: Origin) -> list[Emit]:
+        """Merge a claim as read from the claims topic."""
+        try:
+            claim = Claim.model_validate_json(value or b"")
+        except ValidationError as exc:
+            return self._counted([dead_letter("merge", "invalid_message", str(exc), echo(value), origin)])
+        return self.merge(claim, partition, origin)
 
     def merge(self, claim: Claim, partition: int, origin: Origin = Origin()) -> list[Emit]:
-        with self._timed("merge"):
+        with self.timed("merge"):
+            out: list[Emit] = []
+            repeat = False
+            if claim.text_print is not None:
+                deduper = self._deduper(partition)
+                now = self.merger.stream_time(partition)
+                deduper.evict(now)
+                seen_at = clock.publication_time(claim.published_at) or now
+                new = fingerprint_of(claim.article_id, claim.text_print, claim.source, seen_at)
+                verdict = deduper.check(new, claim.claim_id)
+                repeat = verdict.repeat
+                if verdict.duplicate is not None:
+                    if self.metrics:
+                        self.metrics.duplicates_dropped.labels(verdict.duplicate.match).inc()
+                    out.append(Emit(Role.DUPLICATES, verdict.duplicate.article_id, verdict.duplicate))
+                if verdict.copy_of is not None:
+                    # The copy adds its outlet to its original's event, never its figures.
+                    claim = claim.model_copy(update={"copy_of": verdict.copy_of})
             result = self.merger.apply(claim, partition)
             if self.metrics:
                 self.metrics.events_opened.inc(result.opened)
@@ -177,22 +222,31 @@ class Stages:
                 for update in result.updates:
                     if update.produced_at:
                         self.metrics.end_to_end_latency.observe(max(0.0, time.time() - update.produced_at))
-            out = []
             for update in result.updates:
-                out.append(Emit("events", update.event_id, update))
-                out.append(Emit("latest", update.event_id, update))
-            if result.too_late:
-                self._count_dead("merge", "too_late")
+                out.append(Emit(Role.EVENTS, update.event_id, update))
+                out.append(Emit(Role.LATEST, update.event_id, update))
+            # A repeat was set aside the first time already: one dead letter per claim.
+            if result.too_late and not (repeat or result.repeat):
                 detail = (
                     f"claim {claim.claim_id} is about an incident older than the event table's memory "
                     f"(two horizons behind stream time on claims partition {partition})"
                 )
                 out.append(dead_letter("merge", "too_late", detail, claim.to_bytes().decode(), origin))
-            return out
+            return self._counted(out)
 
-    def _count_dead(self, stage: str, reason: str) -> None:
+    def failed(
+        self, stage: str, exc: BaseException, value: bytes | None, origin: Origin, reason: str = "internal_error"
+    ) -> list[Emit]:
+        """The dead letter for a message whose stage raised (or ran out of time): the stream goes on."""
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return self._counted([dead_letter(stage, reason, detail, echo(value), origin, exc)])
+
+    def _counted(self, emits: list[Emit]) -> list[Emit]:
         if self.metrics:
-            self.metrics.dead_letters.labels(stage, reason).inc()
+            for emit in emits:
+                if isinstance(emit.value, DeadLetter):
+                    self.metrics.dead_letters.labels(emit.value.stage, emit.value.reason).inc()
+        return emits
 
 
 class _Timer:

@@ -94,6 +94,9 @@ def test_reports_produced_with_kcat_fall_inside_the_gold_ranges(
             pipeline.settings.broker,
             "-t",
             pipeline.settings.topics.articles,
+            # One feed on one partition: kcat spreads unkeyed messages, and a story's reports must keep their order.
+            "-p",
+            "0",
             "-l",
             str(gold_dir / "articles.jsonl"),
         ],

@@ -10,7 +10,9 @@ from tollstream.core.dedupe import (
     SEED,
     Bands,
     Deduper,
+    Verdict,
     article_id_for,
+    fingerprint,
     normalise_words,
     shingles,
     signature,
@@ -35,26 +37,31 @@ def deduper(store: dict[str, Fingerprint] | None = None) -> Deduper:
     return Deduper({} if store is None else store, horizon_seconds=14 * DAY)
 
 
+def check(d: Deduper, article_id: str, text: str, source: str, seen_at: float, claim: int = 0) -> Verdict:
+    """The copy check for the article's claim number ``claim``."""
+    return d.check(fingerprint(article_id, text, source, seen_at), f"{article_id}#{claim}")
+
+
 def test_first_article_is_forwarded_and_remembered() -> None:
     store: dict[str, Fingerprint] = {}
-    verdict = deduper(store).check("a", WIRE, "Wire", 0.0)
-    assert verdict.forward and verdict.duplicate is None
+    verdict = check(deduper(store), "a", WIRE, "Wire", 0.0)
+    assert verdict.copy_of is None and verdict.duplicate is None
     assert "a" in store
 
 
 def test_same_text_under_another_id_is_an_exact_duplicate() -> None:
     d = deduper()
-    d.check("a", WIRE, "Wire", 0.0)
-    verdict = d.check("b", WIRE.replace("Monday.", "Monday!"), "Courier", 10.0)
-    assert not verdict.forward
+    check(d, "a", WIRE, "Wire", 0.0)
+    verdict = check(d, "b", WIRE.replace("Monday.", "Monday!"), "Courier", 10.0)
+    assert verdict.copy_of == "a"
     assert verdict.duplicate and (verdict.duplicate.match, verdict.duplicate.duplicate_of) == ("exact", "a")
 
 
 def test_republished_copy_with_banner_and_trimmed_paragraph_is_a_near_duplicate() -> None:
     d = deduper()
-    d.check("a", WIRE, "Wire", 0.0)
+    check(d, "a", WIRE, "Wire", 0.0)
     copy = "Support independent reporting. Donate today. " + WIRE.rsplit(" Some 35", 1)[0]
-    verdict = d.check("b", copy, "Courier", 10.0)
+    verdict = check(d, "b", copy, "Courier", 10.0)
     assert verdict.duplicate and verdict.duplicate.match == "near"
     assert verdict.duplicate.duplicate_of == "a"
 
@@ -62,42 +69,59 @@ def test_republished_copy_with_banner_and_trimmed_paragraph_is_a_near_duplicate(
 def test_copy_outlets_are_recorded_on_the_original() -> None:
     store: dict[str, Fingerprint] = {}
     d = deduper(store)
-    d.check("a", WIRE, "Wire", 0.0)
-    d.check("b", WIRE, "Courier", 1.0)
-    d.check("c", WIRE, "Herald", 2.0)
+    check(d, "a", WIRE, "Wire", 0.0)
+    check(d, "b", WIRE, "Courier", 1.0)
+    check(d, "c", WIRE, "Herald", 2.0)
     assert store["a"].copies == ["Courier", "Herald"]
 
 
 def test_different_story_is_not_a_duplicate() -> None:
     d = deduper()
-    d.check("a", WIRE, "Wire", 0.0)
-    verdict = d.check("b", OTHER, "Courier", 10.0)
-    assert verdict.forward and verdict.duplicate is None
+    check(d, "a", WIRE, "Wire", 0.0)
+    verdict = check(d, "b", OTHER, "Courier", 10.0)
+    assert verdict.copy_of is None and verdict.duplicate is None
 
 
-def test_resent_article_is_forwarded_again_and_marked_resent() -> None:
+def test_resent_claim_is_a_repeat_marked_resent_not_a_copy() -> None:
+    """A re-delivered claim must be known as a repeat, never taken for news or for a copy."""
     d = deduper()
-    d.check("a", WIRE, "Wire", 0.0)
-    verdict = d.check("a", WIRE, "Wire", 5.0)
-    assert verdict.forward
+    check(d, "a", WIRE, "Wire", 0.0)
+    verdict = check(d, "a", WIRE, "Wire", 5.0)
+    assert verdict.repeat and verdict.copy_of is None
     assert verdict.duplicate and verdict.duplicate.match == "resent"
+
+
+def test_next_claim_of_a_known_article_is_neither_a_repeat_nor_a_copy() -> None:
+    """An article reporting two incidents sends two claims; the second is not a re-delivery."""
+    d = deduper()
+    check(d, "a", WIRE, "Wire", 0.0)
+    verdict = check(d, "a", WIRE, "Wire", 0.0, claim=1)
+    assert (verdict.repeat, verdict.copy_of, verdict.duplicate) == (False, None, None)
+
+
+def test_copy_claim_delivered_twice_is_recorded_once() -> None:
+    """Re-delivering a copy's claim must not publish its duplicate record again."""
+    d = deduper()
+    check(d, "a", WIRE, "Wire", 0.0)
+    first, again = check(d, "b", WIRE, "Courier", 1.0), check(d, "b", WIRE, "Courier", 1.0)
+    assert first.duplicate is not None and again.duplicate is None and again.repeat and again.copy_of == "a"
 
 
 def test_index_is_rebuilt_from_the_store_after_a_restart() -> None:
     store: dict[str, Fingerprint] = {}
-    deduper(store).check("a", WIRE, "Wire", 0.0)
+    check(deduper(store), "a", WIRE, "Wire", 0.0)
     restarted = deduper(store)
-    verdict = restarted.check("b", WIRE, "Courier", 1.0)
+    verdict = check(restarted, "b", WIRE, "Courier", 1.0)
     assert verdict.duplicate and verdict.duplicate.duplicate_of == "a"
 
 
 def test_fingerprints_older_than_the_horizon_are_evicted() -> None:
     store: dict[str, Fingerprint] = {}
     d = deduper(store)
-    d.check("a", WIRE, "Wire", 0.0)
+    check(d, "a", WIRE, "Wire", 0.0)
     assert d.evict(15 * DAY) == 1
     assert store == {}
-    assert d.check("b", WIRE, "Courier", 15 * DAY).duplicate is None
+    assert check(d, "b", WIRE, "Courier", 15 * DAY).duplicate is None
 
 
 def test_article_ids_from_text_ignore_punctuation_and_case() -> None:
@@ -107,10 +131,10 @@ def test_article_ids_from_text_ignore_punctuation_and_case() -> None:
 def test_updated_story_that_adds_paragraphs_is_read_again() -> None:
     d = deduper()
     first = WIRE.rsplit(" At least 23", 1)[0]
-    d.check("a", first, "Wire", 0.0)
+    check(d, "a", first, "Wire", 0.0)
     update = WIRE + " " + OTHER
-    verdict = d.check("b", update, "Wire", 10.0)
-    assert verdict.forward and verdict.duplicate is None
+    verdict = check(d, "b", update, "Wire", 10.0)
+    assert verdict.copy_of is None and verdict.duplicate is None
 
 
 def test_signatures_are_the_ones_datasketch_gives_under_the_pinned_scheme() -> None:
@@ -140,8 +164,8 @@ def test_an_article_stored_again_under_its_id_lives_from_its_latest_arrival() ->
     """Eviction looks only at the oldest arrivals; a text re-stored later under one id is not dropped early."""
     store: dict[str, Fingerprint] = {}
     d = deduper(store)
-    d.check("a", WIRE, "Wire", 0.0)
-    d.check("a", OTHER, "Wire", 10 * DAY)
+    check(d, "a", WIRE, "Wire", 0.0)
+    check(d, "a", OTHER, "Wire", 10 * DAY)
     assert d.evict(20 * DAY) == 0 and store["a"].seen_at == 10 * DAY
     assert d.evict(25 * DAY) == 1 and "a" not in store
 
@@ -149,12 +173,12 @@ def test_an_article_stored_again_under_its_id_lives_from_its_latest_arrival() ->
 def test_wire_copy_rewritten_in_part_is_an_edited_copy_read_as_a_report() -> None:
     """An outlet that keeps half the wire text and rewrites the rest carries the story, maybe with an update."""
     d = deduper()
-    d.check("a", WIRE, "Wire", 0.0)
+    check(d, "a", WIRE, "Wire", 0.0)
     head = WIRE.split(" The army said", 1)[0]
     rewrite = (
         head + " Soldiers and police lost 14 of their own and 21 attackers were killed, the army said. Witnesses"
         " said gunmen pulled 23 travellers off buses on the highway and shot them; about 35 vehicles burned."
     )
-    verdict = d.check("b", rewrite, "Courier", 10.0)
-    assert verdict.forward and verdict.duplicate is not None
+    verdict = check(d, "b", rewrite, "Courier", 10.0)
+    assert verdict.copy_of is None and verdict.duplicate is not None
     assert (verdict.duplicate.match, verdict.duplicate.duplicate_of) == ("edited", "a")

@@ -5,6 +5,7 @@ from itertools import product
 
 from schemas.claim import Claim, Figure, Place, Span
 from schemas.state import EventState
+from tollstream.core.clock import epoch
 from tollstream.core.events import MemoryEventStore, Merger
 from tollstream.core.resolve import country_of, dates_meet, reach_days, score
 
@@ -150,14 +151,35 @@ def test_a_group_blamed_in_one_report_does_not_split_an_incident_another_report_
 def test_event_is_published_as_final_when_stream_time_passes_its_horizon() -> None:
     merger = Merger(MemoryEventStore(), horizon_days=14)
     merger.apply(first_report(), 0)
+    merger.apply(claim("x0", STORM + timedelta(days=20), figure("civilians", 2), place=DUKI), 0)
     later = claim("x1", STORM + timedelta(days=20), figure("civilians", 3), place=DUKI)
     finals = [u for u in merger.apply(later, 0).updates if u.status == "final"]
     assert len(finals) == 1 and finals[0].revision == 2 and finals[0].changes[0].field == "status"
 
 
+def test_one_report_dated_far_ahead_closes_no_event() -> None:
+    """A single outlier date never closes windows early: the jump waits for a second report."""
+    merger = Merger(MemoryEventStore(), horizon_days=14)
+    merger.apply(first_report(), 0)
+    outlier = claim("x1", STORM + timedelta(days=400), figure("civilians", 3), place=DUKI)
+    assert all(u.status == "open" for u in merger.apply(outlier, 0).updates)
+    (update,) = merger.apply(second_report(), 0).updates
+    assert update.status == "open" and not update.late
+
+
+def test_an_undated_report_moves_no_clock() -> None:
+    """An undated report's arrival time says nothing about when its news happened."""
+    merger = Merger(MemoryEventStore(), horizon_days=14)
+    merger.apply(first_report(), 0)
+    undated = claim("u1", STORM, figure("civilians", 3)).model_copy(update={"published_at": None, "produced_at": 4.0e9})
+    merger.apply(undated, 0)
+    assert merger.stream_time(0) == epoch(STORM)
+
+
 def test_late_report_revises_a_closed_event_and_says_so() -> None:
     merger = Merger(MemoryEventStore(), horizon_days=14)
     merger.apply(first_report(), 0)
+    merger.apply(claim("x0", STORM + timedelta(days=20), figure("civilians", 2), place=DUKI), 0)
     merger.apply(claim("x1", STORM + timedelta(days=20), figure("civilians", 3), place=DUKI), 0)
     late = claim("r9", STORM + timedelta(days=21), figure("militants", 150), day=STORM)
     result = merger.apply(late, 0)
@@ -182,6 +204,7 @@ def test_partitions_keep_their_own_stream_time() -> None:
 def test_claim_about_an_incident_the_table_has_forgotten_is_refused_not_reopened() -> None:
     merger = Merger(MemoryEventStore(), horizon_days=14, retention_days=14)
     merger.apply(first_report(), 0)
+    merger.apply(claim("x0", STORM + timedelta(days=60), figure("civilians", 2), place=DUKI), 0)
     merger.apply(claim("x1", STORM + timedelta(days=60), figure("civilians", 3), place=DUKI), 0)  # closes it
     merger.apply(claim("x2", STORM + timedelta(days=61), figure("civilians", 4), place=DUKI), 0)  # forgets it
     result = merger.apply(first_report(), 0)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from schemas.article import Article
 from tollstream.core.clean import clean
 from tollstream.core.extract import extract_claims
+from tollstream.settings import Settings
 
 # Text built from the extractor's own vocabulary finds more corners than random letters.
 _WORDS = st.sampled_from(
@@ -86,13 +87,16 @@ def test_extract_empty_text_after_cleaning_gives_no_claims():
     assert _extract("Sponsored\nYour support helps us to tell the story") == []
 
 
-def test_extract_five_megabyte_article_returns_in_bounded_time():
+def test_an_article_at_the_size_limit_is_read_within_the_time_budget_of_one_article():
+    """The worker takes articles up to its size limit, and gives each its time budget: one of casualty
+    sentences at that limit is read well within it, so only hostile text ever meets the budget."""
+    limits = Settings()
     # Every paragraph differs, so cleaning cannot drop repeats and shrink the work.
     paragraph = (
         "Gunmen shot dead {n} coal workers and wounded over half a dozen on Friday, police said. "
         "Nearly 40 gunmen stormed the quarters of 300 workers in block {n}. The province saw attacks in August.\n"
     )
-    text = "".join(paragraph.format(n=n) for n in range(5_000_000 // len(paragraph)))
-    began = time.perf_counter()
+    text = "".join(paragraph.format(n=n) for n in range(limits.max_article_bytes // len(paragraph)))
+    began = time.process_time()  # CPU time: other work on the machine is not this article's
     _extract(text)
-    assert time.perf_counter() - began < 20
+    assert time.process_time() - began < limits.extract_timeout_seconds

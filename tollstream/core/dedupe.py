@@ -8,10 +8,12 @@ new text in the earlier one is high. Containment comes from the Jaccard
 estimate and the two shingle counts, |A∩B| = J(|A|+|B|)/(1+J), divided by
 the new text's count: a copy adds little that the original did not have.
 
-State is a mapping article id -> ``Fingerprint``; the caller keeps it (a Faust
-table in the worker, a dict in replay) and the in-memory LSH index is built
-from it once, so the index is recoverable from the table's changelog. Entries
-older than the horizon (by stream time) are evicted, which bounds the state.
+State is a mapping article id -> ``Fingerprint``, one per claims partition: the
+copy check runs where an article's claims meet those of its original. The caller
+keeps it (a Faust table in the worker, a dict in replay) and the in-memory LSH
+index is built from it once, so the index is recoverable from the table's
+changelog. Entries older than the horizon (by stream time) are evicted, which
+bounds the state.
 
 Signatures are computed here with numpy, all permutations of all shingles in
 one array operation, under datasketch's ``affine64`` scheme (its permutations,
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from schemas.claim import TextPrint
 from schemas.duplicate import DuplicateRecord
 from schemas.state import Fingerprint
 
@@ -102,21 +105,27 @@ def signature(grams: set[bytes]) -> np.ndarray:
     return least
 
 
-def signed(article_id: str, text: str, source: str | None, seen_at: float) -> tuple[Fingerprint, np.ndarray]:
-    """The article's fingerprint, and its signature as the array the index compares."""
+def text_print(text: str) -> TextPrint:
+    """What the copy check needs of a text: its words' digest, MinHash signature and shingle count."""
     words = normalise_words(text)
     grams = shingles(words)
-    sig = signature(grams)
-    fp = Fingerprint(
+    return TextPrint(digest=_words_digest(words), signature=signature(grams).tolist(), shingles=len(grams))
+
+
+def fingerprint_of(article_id: str, printed: TextPrint, source: str | None, seen_at: float) -> Fingerprint:
+    return Fingerprint(
         article_id=article_id,
-        digest=_words_digest(words),
-        signature=sig.tolist(),
-        shingles=len(grams),
+        digest=printed.digest,
+        signature=printed.signature,
+        shingles=printed.shingles,
         source=source,
         seen_at=seen_at,
         copies=[],
     )
-    return fp, sig
+
+
+def fingerprint(article_id: str, text: str, source: str | None, seen_at: float) -> Fingerprint:
+    return fingerprint_of(article_id, text_print(text), source, seen_at)
 
 
 def _array(fp: Fingerprint) -> np.ndarray:
@@ -174,15 +183,19 @@ class Bands:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the dedupe stage decided about one article."""
+    """What the copy check decided about one claim's article."""
 
-    forward: bool
-    duplicate: DuplicateRecord | None
-    original: Fingerprint | None  # the stored original, updated with the new copy's outlet
+    copy_of: str | None  # the original this article republishes, if it is a copy read for its outlet only
+    duplicate: DuplicateRecord | None  # the record to publish, once per claim
+    repeat: bool  # this claim was met before under the same text: a re-delivery
 
 
 class Deduper:
-    """Decides whether an article is new, a re-sent original, or a copy of an earlier one."""
+    """Decides whether a claim's article is new, already known, or a copy of an earlier one.
+
+    Each entry lists the claims met under its text, so a re-delivered claim is
+    told from the next claim of the same article and from a copy.
+    """
 
     def __init__(self, store: MutableMapping[str, Fingerprint], horizon_seconds: float) -> None:
         self.store = store
@@ -234,33 +247,32 @@ class Deduper:
                 stale += 1
         return stale
 
-    def check(self, article_id: str, text: str, source: str | None, seen_at: float) -> Verdict:
+    def check(self, new: Fingerprint, claim_id: str) -> Verdict:
         self._ensure_index()
-        new, new_sig = signed(article_id, text, source, seen_at)
-        known = self.store.get(article_id)
+        known = self.store.get(new.article_id)
         if known is not None and known.digest == new.digest:
-            # The same article again (a retry or a second produce): forward it so a
-            # crash between state and output can't lose it; merging is idempotent.
-            record = DuplicateRecord(
-                article_id=article_id,
-                duplicate_of=article_id,
-                match="resent",
-                similarity=1.0,
-                source=source,
-                original_source=known.source,
-            )
-            return Verdict(forward=True, duplicate=record, original=None)
+            repeat = claim_id in known.claims
+            if not repeat:
+                self.store[new.article_id] = known.model_copy(update={"claims": [*known.claims, claim_id]})
+            # The same article again (a retry or a second produce): merging is idempotent.
+            record = self._record(new, known, "resent", 1.0) if repeat else None
+            return Verdict(copy_of=None, duplicate=record, repeat=repeat)
+        new_sig = _array(new)
         original, match, similarity = self._find_original(new, new_sig)
         if original is None or match == "edited":
-            self.store[article_id] = new
-            self._index(new, new_sig)
-            if original is not None:
-                return Verdict(forward=True, duplicate=self._record(new, original, match, similarity), original=None)
-            return Verdict(forward=True, duplicate=None, original=None)
+            # New text, or a rewrite read as its outlet's own report: it is an original from now on.
+            stored = new.model_copy(update={"claims": [claim_id]})
+            self.store[new.article_id] = stored
+            self._index(stored, new_sig)
+            record = self._record(new, original, match, similarity) if original is not None else None
+            return Verdict(copy_of=None, duplicate=record, repeat=False)
+        repeat = claim_id in original.claims
+        source = new.source
         copies = original.copies if source in original.copies or source is None else [*original.copies, source]
-        updated = original.model_copy(update={"copies": copies})
-        self.store[original.article_id] = updated
-        return Verdict(forward=False, duplicate=self._record(new, original, match, similarity), original=updated)
+        claims = original.claims if repeat else [*original.claims, claim_id]
+        self.store[original.article_id] = original.model_copy(update={"copies": copies, "claims": claims})
+        record = None if repeat else self._record(new, original, match, similarity)
+        return Verdict(copy_of=original.article_id, duplicate=record, repeat=repeat)
 
     @staticmethod
     def _record(new: Fingerprint, original: Fingerprint, match: str, similarity: float) -> DuplicateRecord:

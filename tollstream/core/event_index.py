@@ -22,6 +22,7 @@ from schemas.state import EventState, OpenEvent, PartitionState
 from tollstream.core.resolve import country_of
 
 Key = tuple[str, tuple[float, float]]
+_COPY = "copy:"  # prefix of a copy's article id among an event's members, apart from claim ids
 
 
 def key_of(entry: OpenEvent | EventState) -> Key:
@@ -50,6 +51,9 @@ class DayIndex:
         self._days: dict[int, dict[str, set[Key]]] = {}
         self._undated: dict[str, set[Key]] = {}
         self._slot: dict[Key, tuple[int | None, str]] = {}
+        # Claim ids and copies' article ids -> the event that folded them in, to tell a re-delivery.
+        self._holders: dict[str, Key] = {}
+        self._members: dict[Key, set[str]] = {}
         self.tolerance = 0  # never lowered: a bound, not an exact maximum
         self.open = 0
         self.next_due = float("inf")
@@ -57,6 +61,10 @@ class DayIndex:
     def place(self, state: EventState) -> None:
         """Put the event in the bucket of its current day and country (an absorbed report may have moved it)."""
         key = key_of(state)
+        members = {*state.claims, *(_COPY + article for article in state.copies)}
+        if members != self._members.get(key):
+            self._members[key] = members
+            self._holders.update(dict.fromkeys(members, key))
         day = state.anchor or state.first_published
         slot = (day.toordinal() if day is not None else None, country_of(state.place) or "")
         self.tolerance = max(self.tolerance, state.date_tolerance_days)
@@ -67,6 +75,17 @@ class DayIndex:
         ordinal, country = slot
         countries = self._days.setdefault(ordinal, {}) if ordinal is not None else self._undated
         countries.setdefault(country, set()).add(key)
+
+    def holder(self, claim_id: str, article_id: str) -> Key | None:
+        """The event that already folded in this claim, or this copy: a re-delivered message's."""
+        return self._holders.get(claim_id) or self._holders.get(_COPY + article_id)
+
+    def drop(self, key: Key) -> None:
+        """Forget an event for good: its place in time and what it folded in."""
+        self.forget(key)
+        for member in self._members.pop(key, set()):
+            if self._holders.get(member) == key:
+                del self._holders[member]
 
     def forget(self, key: Key) -> None:
         slot = self._slot.pop(key, None)

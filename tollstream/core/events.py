@@ -15,19 +15,18 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Protocol
 
 from schemas.claim import Claim, Figure, Place
 from schemas.event import Change, EventUpdate, Observation, Toll
 from schemas.state import EventState, OpenEvent, PartitionState
-from tollstream.core import incident_types
+from tollstream.core import clock, incident_types
+from tollstream.core.clock import DAY, epoch
 from tollstream.core.event_index import DayIndex, Seal, key_of
 from tollstream.core.geo import locate
 from tollstream.core.resolve import agreed_place, best_match, country_of, dates_meet, incident_date, reach_days
 from tollstream.core.tolls import derive_tolls
-
-DAY = 86400.0
 
 
 class EventStore(Protocol):
@@ -52,13 +51,13 @@ class MemoryEventStore:
         self.partitions: dict[int, PartitionState] = {}
 
     def get_event(self, event_id: str, window: tuple[float, float]) -> EventState | None:
-        return self.events.get((event_id, tuple(window)))
+        return self.events.get((event_id, (window[0], window[1])))
 
     def put_event(self, state: EventState) -> None:
-        self.events[(state.event_id, tuple(state.window))] = state
+        self.events[(state.event_id, (state.window[0], state.window[1]))] = state
 
     def drop_event(self, event_id: str, window: tuple[float, float]) -> None:
-        self.events.pop((event_id, tuple(window)), None)
+        self.events.pop((event_id, (window[0], window[1])), None)
 
     def get_partition(self, partition: int) -> PartitionState:
         return self.partitions.get(partition) or PartitionState()
@@ -77,18 +76,8 @@ class MergeResult:
     finalised: int = 0
     late: int = 0
     too_late: bool = False  # the claim's incident is older than the table remembers
+    repeat: bool = False  # the claim was already folded into an event: a re-delivery
     open_events: int = 0
-
-
-def epoch(day: date) -> float:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
-
-
-def claim_time(claim: Claim) -> float:
-    """Stream time of a claim: its article's publication date, else when it was produced."""
-    if claim.published_at is not None:
-        return epoch(claim.published_at)
-    return claim.produced_at or 0.0
 
 
 def day_window(day: date | None, fallback: float) -> tuple[float, float]:
@@ -168,16 +157,23 @@ class Merger:
         self.store.put_event(state)
         index.place(state)
 
+    def stream_time(self, partition: int) -> float:
+        return self.store.get_partition(partition).watermark
+
     def apply(self, claim: Claim, partition: int) -> MergeResult:
         part = self.store.get_partition(partition)
         index = self._index(partition, part)
-        now = max(part.watermark, claim_time(claim))
+        moment = clock.publication_time(claim.published_at)
+        recent, watermark = clock.advance(part.recent, part.watermark, moment, self.horizon)
+        # An undated claim reads the partition's clock; only on an empty partition does its
+        # arrival time place it (it opens an event of that day, it moves no clock).
+        now = watermark or claim.produced_at or 0.0
         updates: list[EventUpdate] = []
-        counts = {"opened": 0, "revised": 0, "late": 0, "too_late": 0}
+        counts = {"opened": 0, "revised": 0, "late": 0, "too_late": 0, "repeat": 0}
         if claim.main:
             updates += self._merge(claim, part, index, now, counts)
         finals = self._close_due(part, index, now)
-        part = part.model_copy(update={"watermark": now})
+        part = part.model_copy(update={"watermark": watermark, "recent": recent})
         self.store.put_partition(partition, part)
         index.seal = Seal.of(part)
         return MergeResult(
@@ -187,6 +183,7 @@ class Merger:
             finalised=len(finals),
             late=counts["late"],
             too_late=bool(counts["too_late"]),
+            repeat=bool(counts["repeat"]),
             open_events=index.open,
         )
 
@@ -207,6 +204,13 @@ class Merger:
     def _merge(
         self, claim: Claim, part: PartitionState, index: DayIndex, now: float, counts: dict[str, int]
     ) -> list[EventUpdate]:
+        held = index.holder(claim.claim_id, claim.article_id)
+        holder = self.store.get_event(*held) if held is not None else None
+        if holder is not None:
+            # A re-delivered claim: folding it again gives the same event, so no revision.
+            counts["repeat"] += 1
+            fold = absorb_copy if claim.copy_of is not None else absorb
+            return self._publish(fold(holder, claim), claim, index, now, counts)
         if claim.copy_of is not None:
             # A republished report adds an outlet to its original's event; it never opens one.
             # Copies are few: the first event in the partition's order that holds the original.
@@ -254,7 +258,10 @@ class Merger:
 
     def _open(self, claim: Claim, now: float) -> EventState:
         day, tolerance = incident_date(claim)
-        window = day_window(day, now)
+        # An incident without a date is placed on its report's day, not the partition's: a report
+        # re-sent long after its event was forgotten must be refused, not open it again.
+        published = clock.publication_time(claim.published_at)
+        window = day_window(day, now if published is None else published)
         return EventState(
             event_id=new_event_id(claim, day),
             window=window,
@@ -275,7 +282,7 @@ class Merger:
         for entry in part.events:
             if entry.final and now >= entry.closes_at + self.retention:
                 self.store.drop_event(entry.event_id, entry.window)
-                index.forget(key_of(entry))
+                index.drop(key_of(entry))
                 continue
             if not entry.final and now >= entry.closes_at:
                 state = self.store.get_event(entry.event_id, entry.window)
@@ -332,6 +339,7 @@ def absorb(state: EventState, claim: Claim) -> EventState:
     first = min((d for d in (state.first_published, claim.published_at) if d is not None), default=None)
     names = list(dict.fromkeys([*state.names, *claim.names]))[:_MAX_NAMES]
     # A group's claim of responsibility outweighs a group a report merely named or blamed.
+    perpetrator: str | None
     if claim.responsibility_claimed and claim.perpetrator and not state.responsibility_claimed:
         perpetrator, claimed = claim.perpetrator, True
     else:
@@ -416,7 +424,7 @@ def revise(
 _FACTS = ("status", "incident_date", "place", "perpetrator", "responsibility_claimed", "incident_type")
 
 
-def _toll_view(toll: Toll | None) -> dict | None:
+def _toll_view(toll: Toll | None) -> dict[str, int | None] | None:
     return None if toll is None else {"low": toll.low, "best": toll.best, "high": toll.high}
 
 

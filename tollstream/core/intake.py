@@ -10,7 +10,7 @@ is only accepted if the accepted article can be forwarded within the broker's ca
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 
 import orjson
 import trafilatura
@@ -26,7 +26,6 @@ MAX_ARTICLE_BYTES = 500_000
 MAX_FORWARD_BYTES = 950_000
 MAX_ID_CHARS = 256
 # A date a day after the message entered Kafka is still today somewhere on Earth.
-FUTURE_SLACK = timedelta(days=1)
 EARLIEST_REPORT = date(1900, 1, 1)
 # Control characters a text never needs (tab, newline and carriage return stay; form feed and
 # vertical tab are spaces to cleaning). NUL, six bytes once JSON-escaped, would also swell a message.
@@ -103,7 +102,7 @@ def _accepted(article: Article, produced_at: float | None) -> Article | Rejected
         text = _page_text(text)
     if not text.strip():
         return Rejected("empty_text", "the article has no text once markup and control characters are gone")
-    dated = _date_fault(article.published_at, produced_at)
+    dated = _date_fault(article.published_at)
     if dated is not None:
         return dated
     if text != article.text:
@@ -126,25 +125,13 @@ def _page_text(html: str) -> str:
     return main if main else trafilatura.html2txt(html)
 
 
-def _date_fault(published: date | datetime | None, produced_at: float | None) -> Rejected | None:
-    """A publication date after the message's arrival, or before 1900, is an error in the report."""
+def _date_fault(published: date | datetime | None) -> Rejected | None:
+    """A publication date before 1900 is an error in the report (one after its arrival is the clock's to judge)."""
     if published is None:
         return None
     day = published.date() if isinstance(published, datetime) else published
     if day < EARLIEST_REPORT:
         return Rejected("implausible_date", f"published {published.isoformat()}, before {EARLIEST_REPORT.isoformat()}")
-    if produced_at is None:
-        return None
-    if isinstance(published, datetime):
-        moment = published if published.tzinfo else published.replace(tzinfo=UTC)
-    else:
-        moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    arrived = datetime.fromtimestamp(produced_at, UTC)
-    if moment > arrived + FUTURE_SLACK:
-        return Rejected(
-            "published_in_future",
-            f"published {published.isoformat()}, after the message entered Kafka at {arrived.isoformat()}",
-        )
     return None
 
 
