@@ -1,4 +1,4 @@
-"""The ``tollstream`` command: broker, worker, produce, watch, replay, eval, export, demo and config."""
+"""The ``tollstream`` command: broker, worker, produce, watch, replay, loadgen, eval, export, demo and config."""
 
 import argparse
 import asyncio
@@ -157,6 +157,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(_settings(args), Path(args.examples), delay=args.delay)
 
 
+def cmd_loadgen(args: argparse.Namespace) -> int:
+    from tollstream.loadgen import generate
+
+    load = generate(args.count, args.seed)
+    written = load.write(Path(args.out))
+    copies = sum(len(incident.copies) for incident in load.incidents)
+    print(
+        f"{written} article(s) about {len(load.incidents)} incidents, {copies} of them copies -> {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _add_connection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--broker", help="bootstrap servers (env TOLLSTREAM_BROKER; default: the embedded broker)")
     parser.add_argument("--topic-prefix", help="prefix of every topic name (env TOLLSTREAM_TOPIC_PREFIX)")
@@ -209,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("articles")
     p.add_argument("--out", required=True, help="folder for claims/events/duplicates/deadletters JSONL")
     p.add_argument("--quiet", action="store_true")
+
+    p = add("loadgen", cmd_loadgen, "write invented reports for load: incidents, revisions, copies, noise")
+    p.add_argument("--count", type=int, required=True, help="articles to write")
+    p.add_argument("--seed", type=int, default=1, help="the same seed writes the same reports")
+    p.add_argument("--out", required=True, help="JSONL file to write")
 
     p = add("eval", cmd_eval, "score replay against a gold folder (articles.jsonl + gold.json)")
     p.add_argument("gold_dir")
