@@ -45,7 +45,8 @@ from tollstream.settings import Settings
 
 RATES = (50, 200, 500)
 EVENT_COUNTS = (10_000, 100_000)
-# After the last article is in, the pipeline is done when its event topic has been quiet this long.
+# The pipeline is drained when its workers' counters have stood still this long; the event topic
+# is then read to its end, which it has reached when no record came for as long.
 QUIET_SECONDS = 4.0
 READY_SECONDS = 180.0
 
@@ -63,7 +64,7 @@ class Plan:
     def of(cls, articles: int | None, seed: int, quick: bool) -> "Plan":
         if quick:
             return cls(articles or 300, seed, 3.0, (1_000, 5_000))
-        return cls(articles or 3_000, seed, 15.0, EVENT_COUNTS)
+        return cls(articles or 3_000, seed, 10.0, EVENT_COUNTS)
 
 
 @dataclass
@@ -347,17 +348,33 @@ def _wait_ready(started: list[Worker]) -> None:
         time.sleep(1.0)
 
 
-def _wait_received(started: list[Worker], count: int, timeout: float) -> None:
-    """Until the workers together have read every article; a topology that does not count them is read till quiet."""
+def _work_done(samples: dict[str, dict[Any, float]]) -> float:
+    """A number that grows while a worker does anything: its stage counts and what it read and published."""
+    counters = ("tollstream_articles_received_total", "tollstream_claims_extracted_total")
+    return sum(
+        sum(series.values())
+        for name, series in samples.items()
+        if name in counters
+        or name.startswith("tollstream_events_")
+        or (name.startswith("tollstream_stage") and name.endswith("_count"))
+    )
+
+
+def _wait_done(started: list[Worker], count: int, timeout: float) -> None:
+    """Until the workers have read every article and then done nothing for a while: the pipeline is drained."""
     deadline = time.time() + timeout
+    last, still_since = -1.0, time.time()
     while time.time() < deadline:
         samples = [w.metrics() for w in started]
-        if not any("tollstream_articles_received_total" in s for s in samples):
-            return
-        if sum(_total(s, "tollstream_articles_received_total") for s in samples) >= count:
+        received = sum(_total(s, "tollstream_articles_received_total") for s in samples)
+        counted = any("tollstream_articles_received_total" in s for s in samples)
+        work = sum(_work_done(s) for s in samples)
+        if work != last:
+            last, still_since = work, time.time()
+        if (received >= count or not counted) and time.time() - still_since >= QUIET_SECONDS:
             return
         time.sleep(0.5)
-    raise RuntimeError(f"the workers did not read {count} articles in {timeout:.0f} s; see {started[0].log}")
+    raise RuntimeError(f"the workers did not drain {count} articles in {timeout:.0f} s; see {started[0].log}")
 
 
 def _pipeline_settings(base: Settings, name: str) -> Settings:
@@ -374,7 +391,7 @@ def measure_pipeline(base: Settings, values: list[bytes], count: int, folder: Pa
     settings = _pipeline_settings(base, f"bench-w{count}-{time.time_ns()}")
     with workers(settings, count, folder / f"w{count}") as started:
         began = asyncio.run(_produce_all(settings.broker, settings.topics.articles, values))
-        _wait_received(started, len(values), timeout=max(300.0, len(values) / 5))
+        _wait_done(started, len(values), timeout=max(300.0, len(values) / 2))
         updates = _updates(settings)
         samples = [w.metrics() for w in started]
         rss = [w.rss_bytes() for w in started]
@@ -406,7 +423,7 @@ def measure_latency(base: Settings, values: list[bytes], rate: int, seconds: flo
     chosen = values[: max(20, int(rate * seconds))]
     with workers(settings, 1, folder / f"r{rate}") as started:
         sent = asyncio.run(_produce_paced(settings.broker, settings.topics.articles, chosen, rate))
-        _wait_received(started, len(chosen), timeout=max(300.0, len(chosen) / 5))
+        _wait_done(started, len(chosen), timeout=max(300.0, len(chosen) / 2))
         updates = _updates(settings)
     first: dict[str, float] = {}
     for update, stamp in updates:

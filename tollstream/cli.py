@@ -171,8 +171,12 @@ def cmd_loadgen(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    import signal
+
     from tollstream.bench import Plan, run, table
 
+    # Stopped from outside, the run still stops its workers and its broker on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     settings = _settings(args)
     report = run(Plan.of(args.articles, args.seed, args.quick), settings)
     out = Path(args.out) if args.out else settings.state_dir / "bench.json"
