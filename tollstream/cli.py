@@ -1,4 +1,4 @@
-"""The ``tollstream`` command: broker, worker, produce, watch, replay, eval, export, demo and config."""
+"""The ``tollstream`` command: broker, worker, produce, watch, replay, loadgen, bench, eval, export, demo and config."""
 
 import argparse
 import asyncio
@@ -172,6 +172,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(_settings(args), Path(args.examples), delay=args.delay)
 
 
+def cmd_loadgen(args: argparse.Namespace) -> int:
+    from tollstream.loadgen import generate
+
+    load = generate(args.count, args.seed)
+    written = load.write(Path(args.out))
+    copies = sum(len(incident.copies) for incident in load.incidents)
+    print(
+        f"{written} article(s) about {len(load.incidents)} incidents, {copies} of them copies -> {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import signal
+
+    from tollstream.bench import Plan, run, table
+
+    # Stopped from outside, the run still stops its workers and its broker on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    settings = _settings(args)
+    report = run(Plan.of(args.articles, args.seed, args.quick), settings)
+    out = Path(args.out) if args.out else settings.state_dir / "bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(report.to_json())
+    print(table(report))
+    print(f"report -> {out}", file=sys.stderr)
+    return 0
+
+
 def _add_connection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--broker", help="bootstrap servers (env TOLLSTREAM_BROKER; default: the embedded broker)")
     parser.add_argument("--topic-prefix", help="prefix of every topic name (env TOLLSTREAM_TOPIC_PREFIX)")
@@ -234,6 +264,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("articles")
     p.add_argument("--out", required=True, help="folder for claims/events/duplicates/deadletters JSONL")
     p.add_argument("--quiet", action="store_true")
+
+    p = add("loadgen", cmd_loadgen, "write invented reports for load: incidents, revisions, copies, noise")
+    p.add_argument("--count", type=int, required=True, help="articles to write")
+    p.add_argument("--seed", type=int, default=1, help="the same seed writes the same reports")
+    p.add_argument("--out", required=True, help="JSONL file to write")
+
+    p = add("bench", cmd_bench, "measure core, transport, pipeline (one and two workers), latency and memory")
+    p.add_argument("--articles", type=int, help="generated articles (default 3000; 300 with --quick)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the generated articles")
+    p.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every measurement")
+    p.add_argument("--out", help="JSON report (default: <state dir>/bench.json)")
 
     p = add("eval", cmd_eval, "score replay against a gold folder (articles.jsonl + gold.json)")
     p.add_argument("gold_dir")
