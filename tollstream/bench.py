@@ -214,11 +214,12 @@ async def _records(bootstrap: str, topic: str, quiet: float) -> list[tuple[bytes
 # ---------------------------------------------------------------- the transport
 
 
-async def measure_transport(bootstrap: str, values: list[bytes], partitions: int) -> dict[str, Any]:
+async def measure_transport(settings: Settings, values: list[bytes], partitions: int) -> dict[str, Any]:
     """The most any consume -> produce stage can carry here: no parsing, no state, batched sends."""
+    bootstrap = settings.broker
     source, sink = f"bench-pass-{time.time_ns()}", f"bench-pass-out-{time.time_ns()}"
-    await ensure_topic(bootstrap, source, partitions)
-    await ensure_topic(bootstrap, sink, partitions)
+    await ensure_topic(settings, source, partitions)
+    await ensure_topic(settings, sink, partitions)
     await _produce_all(bootstrap, source, values)
     consumer = AIOKafkaConsumer(
         source, bootstrap_servers=bootstrap, group_id=source, auto_offset_reset="earliest", enable_auto_commit=False
@@ -507,7 +508,7 @@ def run(plan: Plan, settings: Settings) -> Report:
     say(f"bench: core {results['core']['articles_per_second']} articles/s")
     with own_broker(settings) as on_broker:
         folder = on_broker.state_dir
-        results["transport"] = asyncio.run(measure_transport(on_broker.broker, values, settings.article_partitions))
+        results["transport"] = asyncio.run(measure_transport(on_broker, values, settings.article_partitions))
         say(f"bench: transport {results['transport']['messages_per_second']} messages/s")
         for count in (1, 2):
             results[f"pipeline_{count}"] = measure_pipeline(on_broker, values, count, folder)
