@@ -199,7 +199,10 @@ class Stages:
     def merge(self, claim: Claim, partition: int, origin: Origin = Origin()) -> list[Emit]:
         with self.timed("merge"):
             out: list[Emit] = []
-            repeat = False
+            # A re-delivery after a crash is known by its offset even when its event is long forgotten.
+            merged = self.merger.store.get_partition(partition).merged_offset
+            redelivered = origin.offset is not None and origin.offset <= merged
+            repeat = redelivered
             if claim.text_print is not None:
                 deduper = self._deduper(partition)
                 now = self.merger.stream_time(partition)
@@ -207,8 +210,8 @@ class Stages:
                 seen_at = clock.publication_time(claim.published_at) or now
                 new = fingerprint_of(claim.article_id, claim.text_print, claim.source, seen_at)
                 verdict = deduper.check(new, claim.claim_id)
-                repeat = verdict.repeat
-                if verdict.duplicate is not None:
+                repeat = repeat or verdict.repeat
+                if verdict.duplicate is not None and not redelivered:
                     if self.metrics:
                         self.metrics.duplicates_dropped.labels(verdict.duplicate.match).inc()
                     out.append(Emit(Role.DUPLICATES, verdict.duplicate.article_id, verdict.duplicate))
@@ -216,6 +219,9 @@ class Stages:
                     # The copy adds its outlet to its original's event, never its figures.
                     claim = claim.model_copy(update={"copy_of": verdict.copy_of})
             result = self.merger.apply(claim, partition)
+            if origin.offset is not None and origin.offset > merged:
+                state = self.merger.store.get_partition(partition)
+                self.merger.store.put_partition(partition, state.model_copy(update={"merged_offset": origin.offset}))
             if self.metrics:
                 self.metrics.events_opened.inc(result.opened)
                 self.metrics.events_revised.inc(result.revised)
