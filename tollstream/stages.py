@@ -133,7 +133,10 @@ def extract_article(
     printed = text_print(parsed.text)
     out = []
     for claim in extract_claims(parsed, article_id):
-        claim = claim.model_copy(update={"produced_at": parsed.produced_at, "text_print": printed})
+        update = {"produced_at": parsed.produced_at, "text_print": printed}
+        claim = claim.model_copy(
+            update={**update, "source_partition": origin.partition, "source_offset": origin.offset}
+        )
         partition = claim_partition(claim, limits.claim_partitions)
         out.append(Emit(Role.CLAIMS, places.region_key(claim.place), claim, partition))
     return out
@@ -200,8 +203,14 @@ class Stages:
         with self.timed("merge"):
             out: list[Emit] = []
             # A re-delivery after a crash is known by its offset even when its event is long forgotten.
-            merged = self.merger.store.get_partition(partition).merged_offset
-            redelivered = origin.offset is not None and origin.offset <= merged
+            known = self.merger.store.get_partition(partition)
+            merged = known.merged_offset
+            source = None if claim.source_offset is None else str(claim.source_partition)
+            # Extraction re-delivered after a crash emits its claims again, at new offsets: an article older
+            # than the newest one merged from its partition tells (claims of one article share an offset).
+            redelivered = (origin.offset is not None and origin.offset <= merged) or (
+                source is not None and claim.source_offset < known.sources.get(source, -1)  # type: ignore[operator]
+            )
             repeat = redelivered
             if claim.text_print is not None:
                 deduper = self._deduper(partition)
@@ -219,9 +228,14 @@ class Stages:
                     # The copy adds its outlet to its original's event, never its figures.
                     claim = claim.model_copy(update={"copy_of": verdict.copy_of})
             result = self.merger.apply(claim, partition)
+            state = self.merger.store.get_partition(partition)
+            marks: dict = {}
             if origin.offset is not None and origin.offset > merged:
-                state = self.merger.store.get_partition(partition)
-                self.merger.store.put_partition(partition, state.model_copy(update={"merged_offset": origin.offset}))
+                marks["merged_offset"] = origin.offset
+            if source is not None and claim.source_offset > state.sources.get(source, -1):  # type: ignore[operator]
+                marks["sources"] = {**state.sources, source: claim.source_offset}
+            if marks:
+                self.merger.store.put_partition(partition, state.model_copy(update=marks))
             if self.metrics:
                 self.metrics.events_opened.inc(result.opened)
                 self.metrics.events_revised.inc(result.revised)
