@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import os
 import platform
-import signal
 import socket
 import subprocess
 import sys
@@ -41,6 +40,7 @@ from schemas.event import EventUpdate
 from tollstream import broker
 from tollstream.kafka_io import ensure_topic
 from tollstream.loadgen import generate
+from tollstream.processes import stop_group
 from tollstream.settings import Settings
 
 RATES = (50, 200, 500)
@@ -288,13 +288,7 @@ class Worker:
         return 0
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process)
 
 
 def _total(samples: dict[str, dict[Any, float]], name: str) -> float:

@@ -10,15 +10,15 @@ import asyncio
 import base64
 import itertools
 import json
-import os
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+
+from tollstream.processes import stop_group
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = (
@@ -169,11 +169,5 @@ class Chromium:
                 self.loop.run_until_complete(self.session.close())
         finally:
             self.loop.close()
-            if self.process.poll() is None:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                try:
-                    self.process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                    self.process.wait()
+            stop_group(self.process, grace=10)
             shutil.rmtree(self.profile, ignore_errors=True)

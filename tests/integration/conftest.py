@@ -2,7 +2,6 @@
 
 import asyncio
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from schemas.event import EventUpdate
 from tollstream import broker
 from tollstream.datasets import EXAMPLES_DIR, shared_set
 from tollstream.kafka_io import read_topic
+from tollstream.processes import stop_group
 from tollstream.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,13 +96,7 @@ class Worker:
     log: Path
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process)
 
 
 def start_worker(pipeline: Pipeline, name: str, started: list[Worker]) -> Worker:
