@@ -4,8 +4,8 @@
 
 The articles of the gold folders (by default every shared set beside the
 repository, else the project's examples) are merged in publication order and
-replayed ``--copies`` times. Each copy gets new ids and is moved later in time
-by more than the stream's span plus the dedupe and merge horizon, so dedupe sees
+replayed ``--copies`` times. Each copy gets new ids and is moved earlier in time
+by more than the stream's span plus the merge horizon, so the copy check sees
 new stories and merge opens new events: every copy costs a full pass, as fresh
 news would, while the earlier copies' events stay in the table as retained ones.
 
@@ -35,7 +35,7 @@ from tollstream.replay import ReplayResult, load_jsonl, replay
 from tollstream.settings import Settings
 from tollstream.stages import Stages
 
-STAGES = ("intake", "dedupe", "extract", "merge")
+STAGES = ("extract", "merge")  # the copy check runs inside merge
 
 
 def load_stream(folders: list[Path]) -> list[dict[str, Any]]:
@@ -99,7 +99,8 @@ def main() -> int:
     settings = Settings.load()
     rows = load_stream(args.gold)
     shift = stream_shift(rows, settings.horizon_days)
-    values = [value for k in range(args.copies) for value in shifted_copy(rows, k, shift)]
+    # Copies go back in time, earliest first: a date after the moment of the replay is an error in a report.
+    values = [value for k in reversed(range(args.copies)) for value in shifted_copy(rows, -k, shift)]
     replay(shifted_copy(rows, 0, shift), settings)  # warm-up: imports, regexes, gazetteer
     rates, cpu_rates = [], []
     for _ in range(args.runs):
