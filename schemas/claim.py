@@ -105,10 +105,6 @@ class Claim(Message):
         default=None, description="The article this one republishes: it adds an outlet to the event, not figures."
     )
     figures: list[Figure] = Field(default_factory=list)
-    source_partition: int | None = Field(default=None, description="Articles partition the article was read from.")
-    source_offset: int | None = Field(
-        default=None, description="Its offset there: a claim from an offset already merged is a re-delivery."
-    )
     text_print: TextPrint | None = Field(
         default=None, description="The article's text print, for the copy check; absent, no copy check is made."
     )

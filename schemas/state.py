@@ -64,11 +64,5 @@ class PartitionState(Message):
     watermark: float = Field(
         0.0, description="Stream time: the newest dated claim, a lone jump of more than a horizon held back."
     )
-    merged_offset: int = Field(
-        -1, description="Highest claims-topic offset merged: a claim at or below it is a re-delivery."
-    )
-    sources: dict[str, int] = Field(
-        default_factory=dict, description="Highest article offset merged, per articles partition."
-    )
     recent: list[float] = Field(default_factory=list, description="Publication times of the last three dated claims.")
     events: list[OpenEvent] = Field(default_factory=list)

@@ -130,10 +130,7 @@ def extract_article(
     printed = text_print(parsed.text)
     out = []
     for claim in extract_claims(parsed, article_id):
-        update = {"produced_at": parsed.produced_at, "text_print": printed}
-        claim = claim.model_copy(
-            update={**update, "source_partition": origin.partition, "source_offset": origin.offset}
-        )
+        claim = claim.model_copy(update={"produced_at": parsed.produced_at, "text_print": printed})
         partition = claim_partition(claim, limits.claim_partitions)
         out.append(Emit(Role.CLAIMS, places.region_key(claim.place), claim, partition))
     return out
@@ -199,16 +196,7 @@ class Stages:
     def merge(self, claim: Claim, partition: int, origin: Origin = Origin()) -> list[Emit]:
         with self.timed("merge"):
             out: list[Emit] = []
-            # A re-delivery after a crash is known by its offset even when its event is long forgotten.
-            known = self.merger.store.get_partition(partition)
-            merged = known.merged_offset
-            source = None if claim.source_offset is None else str(claim.source_partition)
-            # Extraction re-delivered after a crash emits its claims again, at new offsets: an article older
-            # than the newest one merged from its partition tells (claims of one article share an offset).
-            redelivered = (origin.offset is not None and origin.offset <= merged) or (
-                source is not None and claim.source_offset < known.sources.get(source, -1)  # type: ignore[operator]
-            )
-            repeat = redelivered
+            repeat = False
             if claim.text_print is not None:
                 deduper = self._deduper(partition)
                 now = self.merger.stream_time(partition)
@@ -216,8 +204,8 @@ class Stages:
                 seen_at = clock.publication_time(claim.published_at) or now
                 new = fingerprint_of(claim.article_id, claim.text_print, claim.source, seen_at)
                 verdict = deduper.check(new, claim.claim_id)
-                repeat = repeat or verdict.repeat
-                if verdict.duplicate is not None and not redelivered:
+                repeat = verdict.repeat
+                if verdict.duplicate is not None:
                     if self.metrics:
                         self.metrics.duplicates_dropped.labels(verdict.duplicate.match).inc()
                     out.append(Emit(Role.DUPLICATES, verdict.duplicate.article_id, verdict.duplicate))
@@ -225,14 +213,6 @@ class Stages:
                     # The copy adds its outlet to its original's event, never its figures.
                     claim = claim.model_copy(update={"copy_of": verdict.copy_of})
             result = self.merger.apply(claim, partition)
-            state = self.merger.store.get_partition(partition)
-            marks: dict = {}
-            if origin.offset is not None and origin.offset > merged:
-                marks["merged_offset"] = origin.offset
-            if source is not None and claim.source_offset > state.sources.get(source, -1):  # type: ignore[operator]
-                marks["sources"] = {**state.sources, source: claim.source_offset}
-            if marks:
-                self.merger.store.put_partition(partition, state.model_copy(update=marks))
             if self.metrics:
                 self.metrics.events_opened.inc(result.opened)
                 self.metrics.events_revised.inc(result.revised)

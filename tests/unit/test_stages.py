@@ -76,20 +76,3 @@ def test_claims_of_one_region_always_land_on_the_same_partition() -> None:
     place = Place(name="Duki", admin1="Balochistan", country="PK")
     claims = [Claim(claim_id=f"a{i}#0", article_id=f"a{i}", place=place) for i in range(5)]
     assert len({claim_partition(c, 4) for c in claims}) == 1
-
-
-def test_a_claim_delivered_again_after_its_event_was_forgotten_is_not_dead_lettered() -> None:
-    """A re-delivery is recognised by its offset: an operator must not be paged for a repeat."""
-    from tollstream.core.dedupe import text_print
-
-    stage, registry = make_stages()
-    place = Place(name="Duki", admin1="Balochistan", country="PK")
-    old = Claim(claim_id="a#0", article_id="a", place=place, published_at="2020-01-01", incident_type="attack")
-    old = old.model_copy(update={"text_print": text_print("an old report")})
-    origin = Origin("tollstream-claims", 0, 5)
-    stage.merge(old, 0, Origin("tollstream-claims", 0, 4))
-    stage.merge(old.model_copy(update={"claim_id": "b#0", "article_id": "b"}), 0, origin)
-    labels = {"stage": "merge", "reason": "too_late"}
-    assert registry.get_sample_value("tollstream_dead_letters_total", labels) is None
-    emits = stage.merge(old, 0, Origin("tollstream-claims", 0, 4))
-    assert [e for e in emits if e.role == Role.DEADLETTER] == []
