@@ -24,6 +24,7 @@ import orjson
 from schemas.claim import Claim, Figure
 from schemas.duplicate import DuplicateRecord
 from schemas.event import EventUpdate
+from tollstream.core.dedupe import READ_MATCHES
 from tollstream.core.numbers import find_numbers
 
 Gold = Mapping[str, Any]
@@ -31,9 +32,9 @@ Pair = tuple[str, int]
 ClusterKey = tuple[str, str]
 
 # Matches that say "another article carried this story"; 'resent' is the same article delivered again.
-# Copies of the first two are read for their outlet only; an edited copy is read as a report.
+# Copies of the first two are read for their outlet only; edited and extended copies are read as reports.
 DROPPED_MATCHES = ("exact", "near")
-COPY_MATCHES = (*DROPPED_MATCHES, "edited")
+COPY_MATCHES = (*DROPPED_MATCHES, *READ_MATCHES)
 
 
 class Replayed(Protocol):

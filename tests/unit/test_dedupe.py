@@ -182,3 +182,28 @@ def test_wire_copy_rewritten_in_part_is_an_edited_copy_read_as_a_report() -> Non
     verdict = check(d, "b", rewrite, "Courier", 10.0)
     assert verdict.copy_of is None and verdict.duplicate is not None
     assert (verdict.duplicate.match, verdict.duplicate.duplicate_of) == ("edited", "a")
+
+
+def test_wire_flash_filled_out_later_is_an_extended_copy_read_as_a_report() -> None:
+    """Containment is measured both ways: a full story that holds an earlier flash is that story filled out."""
+    d = deduper()
+    flash = WIRE.split(" The army said", 1)[0]
+    check(d, "a", flash, "Wire", 0.0)
+    full = (
+        WIRE + " Hospitals in the provincial capital took in more than 80 wounded, and the interior minister"
+        " called the attacks a declaration of war on the state. Schools and markets stayed shut on Tuesday"
+        " while troops searched villages along the highway for the gunmen who fled into the hills. Traders"
+        " said the road had been the main route for fruit lorries to the coast for a decade, and drivers"
+        " now wait in convoys at the checkpoints before dawn."
+    )
+    verdict = check(d, "b", full, "Courier", 10.0)
+    assert verdict.copy_of is None and verdict.duplicate is not None
+    assert (verdict.duplicate.match, verdict.duplicate.duplicate_of) == ("extended", "a")
+
+
+def test_story_that_shares_a_few_lines_with_an_earlier_one_is_no_copy() -> None:
+    """Two reports quoting the same official line are two reports, whichever way the overlap is measured."""
+    d = deduper()
+    check(d, "a", OTHER, "Wire", 0.0)
+    verdict = check(d, "b", WIRE + " " + OTHER.split(",", 1)[0] + ".", "Courier", 10.0)
+    assert verdict.duplicate is None

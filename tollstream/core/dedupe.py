@@ -7,6 +7,9 @@ candidates, then accept a candidate when the estimated *containment* of the
 new text in the earlier one is high. Containment comes from the Jaccard
 estimate and the two shingle counts, |A∩B| = J(|A|+|B|)/(1+J), divided by
 the new text's count: a copy adds little that the original did not have.
+Measured the other way, a new text holding most of an earlier one is that
+story filled out (a wire flash, then the full wire story): a copy too, though
+read for what it adds.
 
 State is a mapping article id -> ``Fingerprint``, one per claims partition: the
 copy check runs where an article's claims meet those of its original. The caller
@@ -40,12 +43,15 @@ SEED = 1
 SCHEME = "affine64"
 SHINGLE_WORDS = 3
 # LSH recall is tuned below the acceptance bar: candidates are verified anyway.
-LSH_THRESHOLD = 0.2
+LSH_THRESHOLD = 0.1
 # Most of a copy's text stands in its original: a republished copy, read for its outlet only.
 CONTAINMENT_THRESHOLD = 0.6
 # Much of it does: wire copy an outlet rewrote in part. It is recorded as a copy, but read as
 # the outlet's own report, since a rewrite may carry an update its original lacked.
 EDITED_THRESHOLD = 0.4
+# Most of an earlier text stands in the new one: the story filled out. Recorded as a copy, and
+# read as its outlet's report for the paragraphs it adds.
+EXTENDED_THRESHOLD = CONTAINMENT_THRESHOLD
 MIN_SHINGLES = 8
 
 # The scheme's permutations h -> a*h + b (mod 2^64), taken once from datasketch itself.
@@ -55,6 +61,9 @@ _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
 _BANDING = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
 BANDS, ROWS = _BANDING.b, _BANDING.r
 del _BANDING
+
+# Copies read as their outlet's own report, since they may carry what the original lacked.
+READ_MATCHES = ("edited", "extended")
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -141,9 +150,13 @@ def containment(new: Fingerprint, seen: Fingerprint, new_sig: np.ndarray, seen_s
     """
     if not new.shingles or not seen.shingles:
         return 0.0
-    j = float(np.count_nonzero(new_sig == seen_sig)) / NUM_PERM
-    overlap = j * (new.shingles + seen.shingles) / (1.0 + j)
-    return min(1.0, overlap / new.shingles)
+    return min(1.0, _overlap(new, seen, new_sig, seen_sig) / new.shingles)
+
+
+def _overlap(a: Fingerprint, b: Fingerprint, a_sig: np.ndarray, b_sig: np.ndarray) -> float:
+    """Estimated count of shingles the two texts share, |A∩B| = J(|A|+|B|)/(1+J)."""
+    j = float(np.count_nonzero(a_sig == b_sig)) / NUM_PERM
+    return j * (a.shingles + b.shingles) / (1.0 + j)
 
 
 class Bands:
@@ -259,8 +272,8 @@ class Deduper:
             return Verdict(copy_of=None, duplicate=record, repeat=repeat)
         new_sig = _array(new)
         original, match, similarity = self._find_original(new, new_sig)
-        if original is None or match == "edited":
-            # New text, or a rewrite read as its outlet's own report: it is an original from now on.
+        if original is None or match in READ_MATCHES:
+            # New text, or a copy read as its outlet's own report: it is an original from now on.
             stored = new.model_copy(update={"claims": [claim_id]})
             self.store[new.article_id] = stored
             self._index(stored, new_sig)
@@ -292,14 +305,28 @@ class Deduper:
         if new.shingles < MIN_SHINGLES:
             return None, "", 0.0
         best: tuple[Fingerprint | None, float] = (None, 0.0)
+        filled_out: tuple[Fingerprint | None, float] = (None, 0.0)
         for candidate_id in self._lsh.query(new_sig):
             candidate = self.store.get(candidate_id)
             if candidate is None or candidate_id == new.article_id:
                 continue
-            score = containment(new, candidate, new_sig, self._signatures[candidate_id])
-            # Prefer the earliest original among equally good candidates for determinism.
-            if score > best[1] or (score == best[1] and best[0] and candidate.seen_at < best[0].seen_at):
-                best = (candidate, score)
+            seen_sig = self._signatures[candidate_id]
+            best = _better(best, candidate, containment(new, candidate, new_sig, seen_sig))
+            if candidate.source != new.source:
+                # An outlet adding paragraphs to its own story is its update, not a copy.
+                filled_out = _better(filled_out, candidate, containment(candidate, new, seen_sig, new_sig))
         if best[0] is not None and best[1] >= EDITED_THRESHOLD:
             return best[0], "near" if best[1] >= CONTAINMENT_THRESHOLD else "edited", best[1]
+        if filled_out[0] is not None and filled_out[1] >= EXTENDED_THRESHOLD:
+            return filled_out[0], "extended", filled_out[1]
         return None, "", 0.0
+
+
+def _better(
+    best: tuple[Fingerprint | None, float], candidate: Fingerprint, score: float
+) -> tuple[Fingerprint | None, float]:
+    # Prefer the earliest original among equally good candidates for determinism.
+    held, held_score = best
+    if score > held_score or (score == held_score and held and candidate.seen_at < held.seen_at):
+        return candidate, score
+    return best
