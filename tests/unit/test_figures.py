@@ -60,6 +60,15 @@ def test_figures_passive_shot_means_wounded():
     assert figures("One student was shot by the raiders.") == [("injured_total", 1)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Two guards were fatally shot at the gate.", "Two guards fatally stabbed outside the bank were named."],
+)
+def test_figures_fatally_makes_a_wound_a_death(text):
+    """"Fatally" is no filler before the harm: it says the wound killed."""
+    assert figures(text) == [("killed_security", 2)]
+
+
 def test_figures_active_verb_after_attackers_is_not_their_harm():
     assert figures("Some 20 gunmen killed five herders.") == [("killed_civilians", 5)]
 
