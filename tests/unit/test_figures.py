@@ -61,11 +61,18 @@ def test_figures_passive_shot_means_wounded():
 
 
 @pytest.mark.parametrize(
+    "text", ["Three pupils were struck by gunfire at the gate.", "Three pupils were stabbed at the gate."]
+)
+def test_figures_wounds_said_by_weapon_are_injuries(text):
+    assert figures(text) == [("injured_total", 3)]
+
+
+@pytest.mark.parametrize(
     "text",
     ["Two guards were fatally shot at the gate.", "Two guards fatally stabbed outside the bank were named."],
 )
 def test_figures_fatally_makes_a_wound_a_death(text):
-    """"Fatally" is no filler before the harm: it says the wound killed."""
+    """ "Fatally" is no filler before the harm: it says the wound killed."""
     assert figures(text) == [("killed_security", 2)]
 
 

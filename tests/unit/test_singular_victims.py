@@ -34,6 +34,14 @@ def test_age_and_modifiers_between_determiner_and_verb_are_allowed() -> None:
     ]
 
 
+def test_an_age_written_without_hyphens_is_a_person_not_a_count() -> None:
+    """A 15 year old girl was killed and a 19 year old was hurt: one each, never fifteen."""
+    assert found("A 15 year old girl was killed and a 19 year old was hurt near the park.") == [
+        ("killed", "civilians", 1, True),
+        ("injured", "total", 1, True),
+    ]
+
+
 def test_a_relative_clause_before_the_harm_is_allowed() -> None:
     assert found("A driver who was waiting at the pump was shot.") == [("injured", "total", 1, True)]
 

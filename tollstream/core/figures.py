@@ -157,6 +157,12 @@ def _noun_phrase(tokens: Tokens, item: _Item) -> None:
         i += 1  # a quoted number: "'60 to 80' people"
     while i < len(tokens) and words < _NOUN_PHRASE_WORDS:
         token = tokens[i]
+        if token.number is not None and _age(tokens, i):
+            i += 3  # "a 14 year old boy": the age modifies the person
+            if _GROUPS.at(tokens, i) is None:
+                head = "total"  # "a 17 year old was wounded": a person, of no group said
+                break
+            continue
         if not token.is_word and token.word != "(":
             break
         if nominal := _NOMINAL.at(tokens, i):
@@ -532,6 +538,9 @@ def _standing(tokens: Tokens, item: _Item, floor: int, sentence_unofficial: bool
 
 def _singular_victim(tokens: Tokens, i: int) -> bool:
     """Whether a singular noun of victims follows token ``i``, past a few modifiers ("a 17-year-old boy")."""
+    if i < len(tokens) and tokens[i].number is not None and _age(tokens, i):
+        # "a 14 year old boy", "a 17 year old was wounded": an aged person, whatever noun follows.
+        return True
     for j in range(i, min(len(tokens), i + _MEMBER_WORDS + 1)):
         token = tokens[j]
         if not token.is_word or token.word in _STOPS or token.word in _AUXILIARIES or _predicate_at(tokens, j):
