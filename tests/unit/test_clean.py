@@ -70,3 +70,17 @@ def test_clean_keeps_capitalised_words_that_are_no_dateline():
 def test_clean_paragraph_offsets_slice_the_cleaned_text():
     cleaned = clean("First paragraph.\n\nSecond one.")
     assert [cleaned.text[a:b] for a, b in cleaned.paragraphs()] == ["First paragraph.", "Second one."]
+
+
+def test_clean_parts_words_a_scraper_glued_together():
+    """Page blocks run together ("three injuredJune 4, 2019") would turn a date into a count."""
+    assert clean("Two dead, three injuredJune 4, 2019 - Police name the victims").text == (
+        "Two dead, three injured June 4, 2019 - Police name the victims"
+    )
+
+
+def test_clean_keeps_names_with_an_inner_capital_whole():
+    assert (
+        clean("Flights resumed at McAllen and DeKalb airports.").text
+        == "Flights resumed at McAllen and DeKalb airports."
+    )

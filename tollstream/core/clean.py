@@ -27,6 +27,10 @@ _TAIL = frozenset(line.lower() for line in _LINES["tail"])
 _URL_PREFIXES = ("http://", "https://", "www.")
 _DATE_STAMP = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b\s*")
 _SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
+# Scrapers glue the blocks of a page together ("two woundedMarch 13, 2013", "the Gaza StripIt has"):
+# a lower-case word run straight into a capitalised one is two words. Three lower-case letters
+# before the join keep names such as McAllen, DeKalb and KwaZulu whole.
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 # A number of more than MAX_DIGITS digits counts nothing (phone numbers have 15 at most) and would
 # overflow the integer reader; the cheap run test goes first, so ordinary text is never rescanned.
 MAX_DIGITS = 18
@@ -94,7 +98,7 @@ def _single_spaced(line: str) -> str:
 
 def clean(text: str) -> CleanText:
     """Cleaned text and dateline of a raw article; offsets of later stages refer to the result."""
-    text = _without_huge_numbers(_DATE_STAMP.sub("", normalise(text)))
+    text = _GLUED.sub(" ", _without_huge_numbers(_DATE_STAMP.sub("", normalise(text))))
     kept: list[str] = []
     seen: set[str] = set()
     dateline = None
