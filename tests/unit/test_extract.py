@@ -183,3 +183,27 @@ def test_extract_sentences_do_not_split_after_abbreviations():
         "Mr. Khan said 4 guards died.",
         "Dr. Ali agreed.",
     ]
+
+
+def test_a_related_storys_headline_in_the_body_is_another_incident():
+    """A title-case line with no full stop, past the first line, is a link to another story."""
+    text = (
+        "Gunmen shot dead six farmers in a village near the river on Thursday, police said.\n"
+        "Nine Hurt as Truck Overturns on Mountain Pass\n"
+        "The farmers were harvesting when the attackers arrived on motorbikes, a witness said."
+    )
+    claims = extract_claims(article(text), "a1")
+    assert main_figures(claims) == {("killed_civilians", 6)}
+    assert background_figures(claims) == {("injured_total", 9)}
+
+
+def test_a_report_s_own_title_line_and_sentence_case_subheads_are_read():
+    """Only headline-shaped lines past the first are other stories; subheads in sentence case are this one's."""
+    text = (
+        "Six Farmers Shot Dead in Village Raid\n"
+        "Gunmen opened fire on a village near the river on Thursday, police said.\n"
+        "Toll rises to nine after three die in hospital\n"
+        "The farmers were harvesting when the attackers arrived on motorbikes, a witness said."
+    )
+    claims = extract_claims(article(text), "a1")
+    assert ("killed_civilians", 6) in main_figures(claims) and ("killed_total", 9) in main_figures(claims)

@@ -78,9 +78,27 @@ _TALLY = Vocabulary(word_trie(_RULES["tallies"], name="tallies"), needs=[_RULES[
 _SUPERLATIVE = Vocabulary(word_trie(_RULES["superlatives"], name="superlatives"), needs=[_RULES["superlatives"]])
 
 
+_HEADLINE_WORDS = int(_RULES["headline_words"])
+_HEADLINE_CAPITALS = float(_RULES["headline_capitals"])
+_LONG_WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
+
+
 def link_line(text: str, start: int, end: int) -> bool:
-    """'READ MORE: Gunmen kill 9 in attack on a van': a line that links to another story."""
-    return text[start:end].lower().startswith(_LINK_LINE)
+    """'READ MORE: Gunmen kill 9 in attack on a van', or another story's headline: a line that links to it."""
+    return text[start:end].lower().startswith(_LINK_LINE) or _headline_line(text, start, end)
+
+
+def _headline_line(text: str, start: int, end: int) -> bool:
+    """A whole line past the first, in title case and with no full stop: a related story's headline."""
+    if start == 0 or text[start - 1] != "\n":
+        return False
+    line_end = text.find("\n", start)
+    line = text[start : len(text) if line_end < 0 else line_end].rstrip()
+    if not line or line[-1] in ".!\"'" or len(line) > end - start + 1:
+        return False
+    words = _LONG_WORD.findall(line)
+    capitals = sum(1 for word in words if word[0].isupper())
+    return len(words) >= _HEADLINE_WORDS and capitals >= _HEADLINE_CAPITALS * len(words)
 
 
 _RECALLS = (_MARKER, _SINCE, _ACROSS, _GROUP_PAST, _AFTER, _OTHER_INCIDENT, _TALLY, _SPAN, _MANY_INCIDENTS)

@@ -41,6 +41,8 @@ class Background(Rules):
     apart_days: int = Field(ge=0)
     sequels: Words = NonEmpty
     link_lines: Words = NonEmpty
+    headline_words: int = Field(gt=0)
+    headline_capitals: float = Field(gt=0, le=1)
     periods: Words = NonEmpty
     period_units: Words = NonEmpty
     many: Words = NonEmpty
