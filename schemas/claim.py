@@ -90,7 +90,7 @@ class Claim(Message):
     date_tolerance_days: int = Field(
         default=1,
         ge=0,
-        description="How vague the date is, in days either side: 'on Friday' 1, 'in August' 15 (its middle day).",
+        description="How vague the date is, in days either side: 'on Friday' 0, 'in August' 15 (its middle day).",
     )
     place: Place | None = None
     perpetrator: str | None = Field(default=None, description="Canonical group name, e.g. 'Baloch Liberation Army'.")

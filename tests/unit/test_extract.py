@@ -36,6 +36,21 @@ def test_extract_resolves_the_incident_date_from_the_text():
     assert claim.incident_date == date(2024, 10, 9)
 
 
+def test_extract_a_date_told_as_a_sequel_is_not_the_incidents():
+    """Troops freed 40 pupils on Thursday after their abduction late on Monday: the incident is Monday's."""
+    text = "Troops freed 40 pupils on Thursday after their abduction from a school in the hills late on Monday."
+    (claim,) = extract_claims(article(text), "a1")
+    assert claim.incident_date == date(2024, 10, 7)
+
+
+def test_extract_the_day_a_toll_stood_is_not_the_incidents():
+    """A bomb went off on Tuesday; by Thursday the toll had climbed to 15: the incident is Tuesday's."""
+    text = "A bomb exploded at a bus stand in the old town on Tuesday. By Thursday the toll had climbed to 15."
+    (claim,) = extract_claims(article(text), "a1")
+    assert claim.incident_date == date(2024, 10, 8)
+    assert main_figures([claim]) == {("killed_total", 15)}
+
+
 def test_extract_a_month_long_ago_is_background():
     text = (
         "Gunmen killed 20 miners on Friday, police said.\n"

@@ -227,7 +227,7 @@ def _weekday(text: str, m: re.Match[str], pub: date | None) -> Found:
         back += 7  # on a Saturday, "last Friday" is a week and a day ago; yesterday is "Friday"
     if word == "next":
         back = back - 7 if back else -7
-    return start, pub - timedelta(days=back), 1
+    return start, pub - timedelta(days=back), 0
 
 
 def _phrase(text: str) -> str:

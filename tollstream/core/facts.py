@@ -31,6 +31,8 @@ _INCIDENT_WORDS = Vocabulary(rf"\b(?:{alternatives(_RULES['incident_words'], nam
 _INCIDENT = _INCIDENT_WORDS.pattern
 _SPEECH = re.compile(rf"\b(?:{alternatives(_RULES['speech'], name='speech words')})\b", _I)
 _UPDATE = re.compile(rf"\b(?:{alternatives(_RULES['updates'], name='update words')})\b", _I)
+_AS_OF = re.compile(rf"\b(?:{alternatives(_RULES['as_of'], name='as-of words')})\s+$", _I)
+_SEQUEL_AFTER = re.compile(rf",?\s+(?:{alternatives(_RULES['sequel_links'], name='sequel links')})\s", _I)
 _TREATMENT = re.compile(rf"\b(?:{alternatives(_RULES['treatment'], name='treatment words')})\b", _I)
 _PREP_BEFORE = re.compile(rf"\b(?:{alternatives(_RULES['place_preps'], name='place prepositions')})\s+(?:the\s+)?$", _I)
 _OUT_OF_SCOPE = frozenset(load_rules("background")["out_of_scope_types"])
@@ -129,6 +131,15 @@ def date_weight(doc: Document, mention: DateMention, sentence: Sentence) -> int:
     tied = _near(
         _INCIDENT, text, max(sentence.start, mention.start - _ATTACH), min(sentence.end, mention.end + _ATTACH)
     )
+    if _AS_OF.search(text, max(sentence.start, mention.start - 8), mention.start):
+        return -2  # "by Monday the toll had climbed to 19"
+    sequel = _SEQUEL_AFTER.match(text, mention.end, sentence.end)
+    if (
+        sequel
+        and _near(_INCIDENT, text, sequel.end(), min(sentence.end, sequel.end() + _ATTACH))
+        and not _near(_INCIDENT, text, max(sentence.start, mention.start - _ATTACH), mention.start)
+    ):
+        return -2  # "the girls were freed on Sunday after their abduction"
     if _near(_UPDATE, text, max(sentence.start, mention.start - _CONTEXT), mention.start) and not _near(
         _INCIDENT, text, mention.end, min(sentence.end, mention.end + 16)
     ):

@@ -82,6 +82,7 @@ _EARLIER_AFTER = Phrases(_S["earlier_after"], name="earlier, after")
 _FEARED = Phrases(_S["feared"], name="feared")
 _UNOFFICIAL = Phrases(_S["unofficial"], name="unofficial")
 _NON_CASUALTY = Phrases(_V["non_casualty"]["after"], name="non-casualty predicates")
+_RECOVERED_BEFORE = Phrases(_V["non_casualty"]["recovered_before"], name="recovery verbs")
 _COMBINED = Phrases(_V["non_casualty"]["combined"], name="combined harms")
 _COUNT_NOUNS = frozenset(_V["tolls"]["count_nouns"])
 
@@ -168,7 +169,8 @@ def _noun_phrase(tokens: Tokens, item: _Item) -> None:
         if nominal := _NOMINAL.at(tokens, i):
             length, kind = nominal
             weak = " ".join(t.word for t in tokens[i : i + length]) in _WEAK
-            if not (weak and _non_casualty_follows(tokens, i + length)):
+            recovered = _non_casualty_follows(tokens, i + length) or _RECOVERED_BEFORE.ending(tokens, item.index - 1)
+            if not (weak and recovered):
                 item.kind = kind
                 item.nominal_head = " ".join(t.word for t in tokens[i : i + length]) in _PEOPLE_NOMINALS
             i += length

@@ -99,6 +99,8 @@ class Facts(Rules):
     updates: Words = NonEmpty
     treatment: Words = NonEmpty
     incident_words: Words = NonEmpty
+    as_of: Words = NonEmpty
+    sequel_links: Words = NonEmpty
     place_preps: Words = NonEmpty
     max_names: int = Field(gt=0)
     common_capitalised: Words = NonEmpty
@@ -290,6 +292,7 @@ class Standing(Rules):
 class NonCasualty(Rules):
     combined: Words = NonEmpty
     after: Words = NonEmpty
+    recovered_before: Words = NonEmpty
 
 
 class Victims(Rules):
