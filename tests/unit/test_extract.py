@@ -187,6 +187,27 @@ def test_extract_dateline_place_backs_the_incident_place():
     assert claim.place is not None and claim.place.country == "PK"
 
 
+def test_extract_retaliation_is_another_incident():
+    """Strikes in retaliation for an attack are a second incident of their own, not part of its toll."""
+    text = (
+        "Militants killed 40 soldiers at a border post on Friday, the army said.\n"
+        "Retaliatory air strikes on the militants' camps killed 25 people, local officials said."
+    )
+    claims = extract_claims(article(text), "a1")
+    assert {(f.category, f.best) for f in claims[0].figures} == {("killed_security", 40)}
+    assert {(f.category, f.best) for c in claims[1:] for f in c.figures} == {("killed_total", 25)}
+
+
+def test_extract_a_place_beside_the_incident_word_but_not_tied_to_it_is_not_the_incidents():
+    """Only a place with its preposition, or one the incident noun directly follows, ties to the incident."""
+    text = (
+        "Gunmen stormed a village in Kenya near the border with Somalia on Friday, killing 12 herders."
+        " Families fled to Somalia when gunmen returned at night, an official said."
+    )
+    (claim,) = extract_claims(article(text), "a1")
+    assert claim.place is not None and claim.place.country == "KE"
+
+
 def test_extract_same_text_gives_the_same_claims():
     text = "Gunmen killed 5 villagers on Friday. Separately, a raid killed 3 rebels."
     assert extract_claims(article(text), "x") == extract_claims(article(text), "x")

@@ -213,7 +213,7 @@ def place_weight(doc: Document, mention: places.PlaceMention, sentence: Sentence
     attached_before = _PREP_BEFORE.search(before) and _INCIDENT.search(
         text, max(sentence.start, mention.start - _ATTACH), mention.start
     )
-    attached_after = _INCIDENT.match(after.lstrip(" '’s")) or _INCIDENT.search(after[:16])
+    attached_after = _INCIDENT.match(after.lstrip(" '’s"))
     return weight + (2.0 if attached_before or attached_after else 0.0)
 
 
