@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from schemas.deadletter import DeadLetter
 from schemas.event import EventUpdate
 from tollstream import broker
 from tollstream.datasets import EXAMPLES_DIR, shared_set
@@ -87,7 +88,12 @@ class Pipeline:
             updates = self.events(idle_timeout=2.0)
             if done(updates):
                 return updates
-        pytest.fail(f"events never met the expectation; got {[(u.event_id, u.revision) for u in updates]}")
+        # What the workers refused is the likeliest explanation of a stall, so it is shown with what arrived.
+        refused = [DeadLetter.model_validate_json(v) for v in self.read("deadletter", 1.0)]
+        pytest.fail(
+            f"events never met the expectation; got {[(u.event_id, u.revision) for u in updates]};"
+            f" dead letters {[(d.stage, d.reason, d.partition, d.offset) for d in refused]}"
+        )
 
 
 @dataclass

@@ -198,6 +198,17 @@ def test_extract_retaliation_is_another_incident():
     assert {(f.category, f.best) for c in claims[1:] for f in c.figures} == {("killed_total", 25)}
 
 
+def test_extract_a_counterattack_counted_with_the_attack_is_the_same_incident():
+    """'Raids on checkpoints, and the retaliatory operations that followed, killed 48' is one toll of one incident."""
+    text = (
+        "Rebels struck checkpoints across the province on Monday night.\n\n"
+        "Raids by rebels on three checkpoints, together with retaliatory operations by the army,"
+        " killed more than 48 people, officials said on Tuesday."
+    )
+    (claim,) = extract_claims(article(text), "a1")
+    assert {(f.category, f.best) for f in claim.figures} == {("killed_total", 49)}
+
+
 def test_extract_a_place_beside_the_incident_word_but_not_tied_to_it_is_not_the_incidents():
     """Only a place with its preposition, or one the incident noun directly follows, ties to the incident."""
     text = (
@@ -243,3 +254,41 @@ def test_a_report_s_own_title_line_and_sentence_case_subheads_are_read():
     )
     claims = extract_claims(article(text), "a1")
     assert ("killed_civilians", 6) in main_figures(claims) and ("killed_total", 9) in main_figures(claims)
+
+
+def test_a_related_headline_that_ends_in_a_quoted_title_is_another_incident():
+    """A headline may end on a closing quote ("... in 'Worst Flood in Years'") and still be a link line."""
+    text = (
+        "Gunmen shot dead six farmers in a village near the river on Thursday, police said.\n"
+        "40 Sick, 3 Dead in 'Worst Food Poisoning in Years'\n"
+        "The farmers were harvesting when the attackers arrived on motorbikes, a witness said."
+    )
+    claims = extract_claims(article(text), "a1")
+    assert main_figures(claims) == {("killed_civilians", 6)}
+
+
+def test_victims_taken_to_nearby_hospitals_are_not_abducted():
+    """'All four victims were taken to nearby hospitals': carried to care, not away by captors."""
+    text = "A gunman opened fire on a porch on Monday night. All four victims were taken to nearby hospitals."
+    claims = extract_claims(article(text), "a1")
+    assert not any(category.startswith("abducted") for category, _ in main_figures(claims))
+
+
+def test_a_count_of_what_did_not_happen_is_no_figure():
+    """'There should've been five people dead that day': the speaker says nobody died."""
+    text = (
+        "Thirteen people were wounded when gunmen fired into a crowd on Sunday, police said.\n"
+        '"It is only luck that no one died," the chief said. "There should\'ve been five or six people dead."'
+    )
+    claims = extract_claims(article(text), "a1")
+    assert main_figures(claims) == {("injured_total", 13)}
+
+
+def test_a_season_gone_by_recalls_another_incident():
+    """'Last summer, one man was killed ...' in a report of this week's shooting is an older incident."""
+    text = (
+        "Two men were wounded in a shooting outside a bar on Saturday, police said.\n\n"
+        "Last summer, one man was killed and eight people were injured in a shooting in the same street."
+    )
+    claims = extract_claims(article(text), "a1")
+    assert main_figures(claims) == {("injured_total", 2)}

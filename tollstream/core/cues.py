@@ -94,7 +94,10 @@ def _headline_line(text: str, start: int, end: int) -> bool:
         return False
     line_end = text.find("\n", start)
     line = text[start : len(text) if line_end < 0 else line_end].rstrip()
-    if not line or line[-1] in ".!\"'" or len(line) > end - start + 1:
+    # A closing quote may end a headline that quotes ("... in 'Largest Outbreak in NYC'"); a stop
+    # before it ends a quoted sentence.
+    closed = line.rstrip("\"'’”")
+    if not closed or closed[-1] in ".!?" or len(line) > end - start + 1:
         return False
     words = _LONG_WORD.findall(line)
     capitals = sum(1 for word in words if word[0].isupper())

@@ -80,6 +80,7 @@ _EARLIER_RIGHT_BEFORE = Phrases(_S["earlier_right_before"], name="earlier, right
 _EARLIER_NEAR = Phrases(_S["earlier_near"], name="earlier, near")
 _EARLIER_AFTER = Phrases(_S["earlier_after"], name="earlier, after")
 _FEARED = Phrases(_S["feared"], name="feared")
+_HYPOTHETICAL = Phrases(_S["hypothetical"], name="hypothetical")
 _UNOFFICIAL = Phrases(_S["unofficial"], name="unofficial")
 _NON_CASUALTY = Phrases(_V["non_casualty"]["after"], name="non-casualty predicates")
 _RECOVERED_BEFORE = Phrases(_V["non_casualty"]["recovered_before"], name="recovery verbs")
@@ -538,6 +539,12 @@ def _standing(tokens: Tokens, item: _Item, floor: int, sentence_unofficial: bool
     return "unofficial" if sentence_unofficial else "current"
 
 
+def _hypothetical(tokens: Tokens, item: _Item, floor: int) -> bool:
+    """'There should've been five or six people dead', 'it could have killed dozens': nobody counted died."""
+    near = max(floor, item.index - _NEAR)
+    return any(near <= k <= max(item.harm_end, item.end) for k in _HYPOTHETICAL.hits(tokens))
+
+
 def _singular_victim(tokens: Tokens, i: int) -> bool:
     """Whether a singular noun of victims follows token ``i``, past a few modifiers ("a 17-year-old boy")."""
     if i < len(tokens) and tokens[i].number is not None and _age(tokens, i):
@@ -829,6 +836,7 @@ def find_figures(
     floor = 0
     for item in items:
         item.standing = _standing(tokens, item, floor, unofficial[item.index])
+        item.skip = item.skip or _hypothetical(tokens, item, floor)
         floor = item.index + 1
     _carry_qualifiers(tokens, items)
     _shot_less_killed(items)

@@ -286,6 +286,7 @@ class Standing(Rules):
     earlier_near: Words = NonEmpty
     earlier_after: Words = NonEmpty
     feared: Words = NonEmpty
+    hypothetical: Words = NonEmpty
     unofficial: Words = NonEmpty
 
 
