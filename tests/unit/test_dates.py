@@ -121,6 +121,16 @@ def test_modal_may_and_verb_march_are_not_months():
     assert find_dates("Officials may 5 times revise it; crowds march 3 km.", TUESDAY) == []
 
 
+def test_a_year_before_a_comma_is_a_year():
+    """'In 2014, 276 students were kidnapped': the comma ends the phrase, it does not group digits."""
+    (mention,) = find_dates("In 2014, 276 students were kidnapped.", TUESDAY)
+    assert mention.date == date(2014, 7, 2)
+
+
+def test_a_year_in_a_grouped_number_is_no_year():
+    assert find_dates("In 2014,500 ballots the clerks found errors.", TUESDAY) == []
+
+
 def test_counts_after_the_are_not_years():
     assert find_dates("Among the 2000 people inside, many fled.", TUESDAY) == []
 

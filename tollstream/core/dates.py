@@ -67,7 +67,7 @@ _MONTH = re.compile(rf"({_MON})\b{_DOT}(?:\s+{_DAY}{_DAY2}{_YEAR}|,?\s+((?:19|20
 _DMY = re.compile(rf"{_DAY}{_DAY2}\s+(?:of\s+)?({_MON})\b{_DOT}{_YEAR}")
 _ISO = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _BARE_YEAR = re.compile(
-    r"((?:19|20)\d\d)\b(?![\d,])"
+    r"((?:19|20)\d\d)\b(?!\d|,\d)"
     rf"(?!\s+(?i:{alternatives(_RULES['year_not_before'], name='year_not_before')})\b)"
 )
 _WEEKDAY = re.compile(rf"({_WD})\b(?:['’]s)?(?:\s+(?i:morning|afternoon|evening|night)\b)?")
