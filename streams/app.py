@@ -18,10 +18,12 @@ import socket
 from typing import Any
 
 import faust
+from aiokafka.errors import KafkaError
 from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
 from prometheus_client import CollectorRegistry
 
 from streams.extraction import Extractor, ExtractTimeout
+from streams.rereading import MergeProgress
 from streams.security import broker_credentials
 from streams.tables import FaustEventStore, PartitionFingerprints
 from streams.web import FAUST_WEB_SETTINGS, install_web
@@ -32,6 +34,10 @@ from tollstream.settings import Settings
 from tollstream.stages import Emit, Origin, Role, Stages
 
 _log = logs.get(__name__)
+# How often the worker looks for claims read past without being merged, and how long merge must have
+# been idle first (while it works through queued claims, the consumer legitimately reads ahead).
+REREAD_INTERVAL_SECONDS = 1.0
+REREAD_IDLE_SECONDS = 2.0
 
 
 def instance_id(settings: Settings) -> str:
@@ -116,15 +122,18 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     )
     app.tollstream_stages = stages  # type: ignore[attr-defined]
     extractor = Extractor(limits, settings.extract_timeout_seconds)
+    progress = MergeProgress(REREAD_IDLE_SECONDS)
 
     @app.on_partitions_revoked.connect
     async def on_revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
         # The copy indexes mirror their partitions' tables: rebuilt from them once recovered.
         stages.forget_indexes()
+        progress.forget()
 
     @app.on_partitions_assigned.connect
     async def on_assigned(sender: Any, assigned: Any, **kwargs: Any) -> None:
         stages.forget_indexes()
+        progress.forget()
 
     @app.on_before_shutdown.connect
     async def on_shutdown(sender: Any, **kwargs: Any) -> None:
@@ -176,11 +185,33 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     async def merge(stream: Any) -> None:
         async for event in stream.events():
             origin = _origin(event)
+            progress.taking()
             try:
                 emits = stages.merge_value(event.value, event.message.partition, origin)
             except Exception as exc:
                 emits = stages.failed("merge", exc, event.value, origin)
             await send(emits, origin)
+            progress.took(event.message.tp, event.message.offset)
+
+    @app.timer(REREAD_INTERVAL_SECONDS)
+    async def reread_skipped_claims() -> None:
+        if app.rebalancing or not app.tables.recovery.completed.is_set():
+            return
+        consumer = app.consumer
+        positions = {}
+        for tp in list(consumer.assignment()):
+            if tp.topic != settings.topics.claims:
+                continue
+            try:
+                position = await consumer.position(tp)
+            except (AssertionError, KafkaError):
+                continue  # taken away by a rebalance since the listing
+            if position is not None:
+                positions[tp] = position
+        for tp, offset in progress.behind(positions).items():
+            _log.warning("claims partition %d was read past offset %d unmerged: reading it again", tp.partition, offset)
+            metrics.claims_reread.labels(str(tp.partition)).inc()
+            await consumer.seek(tp, offset)
 
     install_web(app, settings, registry, [articles, claims], list(outputs.values()))
     return app

@@ -31,6 +31,7 @@ class Metrics:
     end_to_end_latency: Histogram
     consumer_lag: Gauge
     last_article_timestamp: Gauge
+    claims_reread: Counter
 
     @classmethod
     def create(cls, registry: CollectorRegistry, prefix: str = "tollstream") -> "Metrics":
@@ -82,6 +83,12 @@ class Metrics:
             last_article_timestamp=Gauge(
                 f"{p}_last_article_timestamp_seconds",
                 "Epoch seconds when the last article was received.",
+                registry=registry,
+            ),
+            claims_reread=Counter(
+                f"{p}_claims_reread",
+                "Times a claims partition was read again from a claim the consumer had passed unmerged.",
+                ["partition"],
                 registry=registry,
             ),
         )
