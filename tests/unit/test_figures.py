@@ -29,6 +29,8 @@ def one(text: str):
         ("All five attackers were engaged and sent to hell.", ("killed_militants", 5)),
         ("The shelling claimed the lives of 8 villagers.", ("killed_civilians", 8)),
         ("The ambush resulted in the deaths of 30 individuals.", ("killed_total", 30)),
+        ("The raid claimed at least 32 civilian lives.", ("killed_civilians", 32)),
+        ("Three police deaths were reported after the raid.", ("killed_security", 3)),
     ],
 )
 def test_figures_killed_by_verb_noun_or_idiom(text, expected):
@@ -269,3 +271,8 @@ def test_figures_attribution_names_who_gave_the_figure(text, source):
 def test_figures_attribution_skips_words_inside_a_group_name():
     text = "The Free Army claimed the blast killed nine people."
     assert attribute(text, 0, len(text), [(4, 13)]) is None
+
+
+def test_what_a_report_shows_or_cites_is_no_victim():
+    """'Two videos taken by the gunmen showed the bodies': videos are not abducted."""
+    assert figures("Two videos taken by the gunmen showed the bodies in the ditch.") == []

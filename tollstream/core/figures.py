@@ -97,6 +97,7 @@ _AGE_UNITS = frozenset(_G["age_units"])
 _SINGULAR_DETERMINERS = frozenset(_G["singular_determiners"])
 _DEFINITE = frozenset(_G["definite_victims"])
 _SINGULARS = frozenset(_V["singulars"])
+_HARM_HEADS = frozenset(_V["harm_heads"])
 _AGED_PERSON = re.compile(r"\d{1,3}-(?:year|month|yr)s?-olds?")
 _CLAUSE_BREAKS = frozenset(_G["clause_breaks"])
 _FATALLY = Phrases(_G["fatally"], name="fatally")
@@ -169,11 +170,11 @@ def _noun_phrase(tokens: Tokens, item: _Item) -> None:
             break
         if nominal := _NOMINAL.at(tokens, i):
             length, kind = nominal
-            weak = " ".join(t.word for t in tokens[i : i + length]) in _WEAK
+            weak = _phrase_words(tokens, i, length) in _WEAK
             recovered = _non_casualty_follows(tokens, i + length) or _RECOVERED_BEFORE.ending(tokens, item.index - 1)
             if not (weak and recovered):
                 item.kind = kind
-                item.nominal_head = " ".join(t.word for t in tokens[i : i + length]) in _PEOPLE_NOMINALS
+                item.nominal_head = _phrase_words(tokens, i, length) in _PEOPLE_NOMINALS
             i += length
             # "12 slain soldiers", "37 dead bodies": the harm modifies a head that may follow.
             if group := _GROUPS.at(tokens, i):
@@ -185,6 +186,10 @@ def _noun_phrase(tokens: Tokens, item: _Item) -> None:
             # the last noun is the head.
             while True:
                 j = _past_abbreviation(tokens, i)
+                # "at least 32 civilian lives", "three police deaths": a harm noun after the group names the harm.
+                if (nominal := _NOMINAL.at(tokens, j)) and _phrase_words(tokens, j, nominal[0]) in _HARM_HEADS:
+                    item.kind, i = nominal[1], j + nominal[0]
+                    break
                 if (more := _GROUPS.at(tokens, j)) is None:
                     break
                 head, i = more[1], j + more[0]
@@ -237,6 +242,11 @@ def _noun_phrase(tokens: Tokens, item: _Item) -> None:
             item.group = "total"
         else:
             item.silent = True
+
+
+def _phrase_words(tokens: Tokens, i: int, length: int) -> str:
+    """The words of a phrase of ``length`` tokens at ``i``, as the rule lists write it."""
+    return " ".join(t.word for t in tokens[i : i + length])
 
 
 def _past_abbreviation(tokens: Tokens, i: int) -> int:
@@ -397,7 +407,7 @@ def _harm_after(tokens: Tokens, item: _Item, limit: int) -> None:
     if found is None:
         return
     length, kind = found
-    phrase = " ".join(t.word for t in tokens[i : i + length])
+    phrase = _phrase_words(tokens, i, length)
     if not passive and phrase in _TRANSITIVE and _has_object(tokens, i + length, limit):
         return  # "20 gunmen killed five herders": the number counts the agents
     item.kind, item.passive, item.harm_end = kind, passive, i + length

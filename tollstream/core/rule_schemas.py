@@ -302,6 +302,7 @@ class Victims(Rules):
     demonyms: Words
     mixed: Words
     people_nominals: Words
+    harm_heads: Words = NonEmpty
     singulars: Words = NonEmpty
     groups: dict[Group, Words]
     group_modifiers: dict[Group, Words]
