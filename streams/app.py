@@ -38,6 +38,8 @@ _log = logs.get(__name__)
 # been idle first (while it works through queued claims, the consumer legitimately reads ahead).
 REREAD_INTERVAL_SECONDS = 1.0
 REREAD_IDLE_SECONDS = 2.0
+# How long merge waits, at most, for the consumer's metadata to list the tables' changelogs.
+CHANGELOG_WAIT_SECONDS = 30.0
 
 
 def instance_id(settings: Settings) -> str:
@@ -181,10 +183,33 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
                     emits = stages.failed("extract", exc, event.value, origin)
             await send(emits, origin)
 
+    tables = (fingerprint_table, event_table.table, partition_table)
+
+    def changelogs_listed() -> bool:
+        return all(
+            app.consumer.topic_partitions(table.changelog_topic_name) == settings.claim_partitions for table in tables
+        )
+
+    async def changelogs_known() -> None:
+        """Wait until the consumer's metadata lists every table's changelog with the claims' partitions.
+
+        Faust checks each table write against its changelog's partitions as the consumer last
+        saw them; a changelog created just after that look reads as none, and every claim merged
+        before the next metadata refresh would fail with PartitionsMismatch: the worker's
+        state, not the claim's fault, so merge waits for the refresh instead.
+        """
+        deadline = asyncio.get_running_loop().time() + CHANGELOG_WAIT_SECONDS
+        while not changelogs_listed() and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.2)
+
     @app.agent(claims, concurrency=1)
     async def merge(stream: Any) -> None:
+        listed = False
         async for event in stream.events():
             origin = _origin(event)
+            if not listed:
+                await changelogs_known()
+                listed = changelogs_listed()
             progress.taking()
             try:
                 emits = stages.merge_value(event.value, event.message.partition, origin)
