@@ -544,15 +544,15 @@ def _standing(tokens: Tokens, item: _Item, floor: int, sentence_unofficial: bool
     after = max(item.end, item.harm_end)
     if any(after <= k < after + 3 for k in _EARLIER_AFTER.hits(tokens)):
         return "earlier"
-    if any(near <= k <= max(item.harm_end, item.end) for k in _FEARED.hits(tokens)):
+    if _cue_in_reach(tokens, item, floor, _FEARED):
         return "feared"
     return "unofficial" if sentence_unofficial else "current"
 
 
-def _hypothetical(tokens: Tokens, item: _Item, floor: int) -> bool:
-    """'There should've been five or six people dead', 'it could have killed dozens': nobody counted died."""
+def _cue_in_reach(tokens: Tokens, item: _Item, floor: int, cues: Phrases) -> bool:
+    """Whether one of the cues stands a few words before the figure's number, or within its victims and harm."""
     near = max(floor, item.index - _NEAR)
-    return any(near <= k <= max(item.harm_end, item.end) for k in _HYPOTHETICAL.hits(tokens))
+    return any(near <= k <= max(item.harm_end, item.end) for k in cues.hits(tokens))
 
 
 def _singular_victim(tokens: Tokens, i: int) -> bool:
@@ -846,7 +846,8 @@ def find_figures(
     floor = 0
     for item in items:
         item.standing = _standing(tokens, item, floor, unofficial[item.index])
-        item.skip = item.skip or _hypothetical(tokens, item, floor)
+        # "There should've been five or six people dead", "it could have killed dozens": nobody counted died.
+        item.skip = item.skip or _cue_in_reach(tokens, item, floor, _HYPOTHETICAL)
         floor = item.index + 1
     _carry_qualifiers(tokens, items)
     _shot_less_killed(items)
