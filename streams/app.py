@@ -185,31 +185,32 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
 
     tables = (fingerprint_table, event_table.table, partition_table)
 
-    def changelogs_listed() -> bool:
-        return all(
-            app.consumer.topic_partitions(table.changelog_topic_name) == settings.claim_partitions for table in tables
-        )
+    def changelogs_agree() -> bool:
+        """Faust's own test before a table write: a changelog the consumer knows has the claims' partitions."""
+        source = app.consumer.topic_partitions(settings.topics.claims)
+        counts = (app.consumer.topic_partitions(table.changelog_topic_name) for table in tables)
+        return source is None or all(count is None or count == source for count in counts)
 
     async def changelogs_known() -> None:
-        """Wait until the consumer's metadata lists every table's changelog with the claims' partitions.
+        """Wait until the consumer's metadata shows every table's changelog with the claims' partitions.
 
         Faust checks each table write against its changelog's partitions as the consumer last
-        saw them; a changelog created just after that look reads as none, and every claim merged
-        before the next metadata refresh would fail with PartitionsMismatch: the worker's
-        state, not the claim's fault, so merge waits for the refresh instead.
+        saw them; a changelog created just after that look reads as having none, and every claim
+        merged before the next metadata refresh would fail with PartitionsMismatch: the worker's
+        state, not the claim's fault, so merge waits for the refresh instead (once, bounded).
         """
         deadline = asyncio.get_running_loop().time() + CHANGELOG_WAIT_SECONDS
-        while not changelogs_listed() and asyncio.get_running_loop().time() < deadline:
+        while not changelogs_agree() and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.2)
 
     @app.agent(claims, concurrency=1)
     async def merge(stream: Any) -> None:
-        listed = False
+        waited = False
         async for event in stream.events():
             origin = _origin(event)
-            if not listed:
+            if not waited:
                 await changelogs_known()
-                listed = changelogs_listed()
+                waited = True
             progress.taking()
             try:
                 emits = stages.merge_value(event.value, event.message.partition, origin)
